@@ -1,0 +1,3 @@
+from comove.cli.main import main
+
+raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""The ``comove`` command line."""

@@ -1,0 +1,117 @@
+"""The ``comove`` command: argument parsing and dispatch.
+
+Only the standard library is imported here; each command imports what it needs when it
+runs, so ``comove --help`` starts fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable, Sequence
+
+from comove import __version__
+from comove.errors import EXIT_DATA, EXIT_OK, ComoveError, UsageError
+
+EXIT_INTERNAL = 70
+EXIT_INTERRUPTED = 130
+
+DESCRIPTION = """\
+comove measures how crypto assets move with stock markets, and tests market
+narratives against data.
+
+Data lives in a local store (DuckDB) in --store, $COMOVE_HOME, or the per-user
+data folder. Exit codes: 0 ok, 1 data or provider error, 2 usage error."""
+
+EPILOG = """\
+examples:
+  comove data import ../shared/data/*.csv      import price and value files
+  comove data list                             what the store holds
+  comove data show BTC --start 2021-11-08 --end 2021-11-08 --json
+  comove data fetch SPX BTC                    bring series up to date (network)
+
+Run 'comove COMMAND --help' for the options of each command."""
+
+
+def _common() -> argparse.ArgumentParser:
+    """Options every subcommand accepts (also before the command name)."""
+    parent = argparse.ArgumentParser(add_help=False)
+    parent.add_argument(
+        "--store",
+        metavar="PATH",
+        default=argparse.SUPPRESS,
+        help="store folder (default: $COMOVE_HOME, else the per-user data folder)",
+    )
+    return parent
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The full argument parser (cheap: no heavy imports)."""
+    from comove.cli import data_cmd
+
+    common = _common()
+    parser = argparse.ArgumentParser(
+        prog="comove",
+        description=DESCRIPTION,
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        parents=[common],
+    )
+    parser.add_argument("--version", action="version", version=f"comove {__version__}")
+    nouns = parser.add_subparsers(dest="noun", metavar="COMMAND")
+    data_cmd.add_parser(nouns, common)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler: Callable[[argparse.Namespace], int] | None = getattr(args, "handler", None)
+    if handler is None:
+        target = getattr(args, "noun_parser", parser)
+        target.print_help(sys.stderr)
+        return 2
+    try:
+        return handler(args) or EXIT_OK
+    except ComoveError as exc:
+        line = f"comove: error: {exc.message}"
+        if exc.hint:
+            line += f" ({exc.hint})"
+        sys.stderr.write(line + "\n")
+        return exc.exit_code
+    except KeyboardInterrupt:
+        sys.stderr.write("comove: interrupted; nothing was written\n")
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception as exc:  # a bug in comove, not a user mistake
+        if os.environ.get("COMOVE_DEBUG"):
+            raise
+        sys.stderr.write(
+            f"comove: internal error: {type(exc).__name__}: {exc} "
+            "(this is a bug in comove; set COMOVE_DEBUG=1 for the traceback and report it)\n"
+        )
+        return EXIT_INTERNAL
+
+
+def store_from(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    """The store named by ``--store`` (or the default)."""
+    from comove.store import Store
+
+    path = getattr(args, "store", None)
+    return Store(path)
+
+
+def parse_date(text: str):  # type: ignore[no-untyped-def]
+    """argparse type for YYYY-MM-DD dates."""
+    from datetime import date
+
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a YYYY-MM-DD date") from None
+
+
+__all__ = ["EXIT_DATA", "UsageError", "build_parser", "main", "parse_date", "store_from"]

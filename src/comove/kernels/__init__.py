@@ -1,0 +1,1 @@
+"""Pure numeric kernels: numpy arrays in, numpy arrays out; no pandas, no I/O."""

@@ -211,7 +211,7 @@ def align_prices(
 def _week_end(day: pd.Timestamp) -> pd.Timestamp:
     import pandas as pd
 
-    return day + pd.Timedelta(days=(4 - day.dayofweek) % 7)
+    return day + pd.Timedelta(days=(4 - day.day_of_week) % 7)
 
 
 def _grid(

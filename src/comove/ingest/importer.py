@@ -321,7 +321,7 @@ def _infer_calendar(file_dates: pd.Series, asset_class: AssetClass) -> Calendar:
 
     if len(dates) < 3:
         return Calendar.US_EXCHANGE if asset_class.is_price else Calendar.BUSINESS
-    if (dates.dt.dayofweek >= 5).mean() > 0.2:
+    if (dates.dt.day_of_week >= 5).mean() > 0.2:
         return Calendar.ALWAYS
     if dates.diff().median() >= pd.Timedelta(days=5):
         return Calendar.WEEKLY

@@ -15,6 +15,7 @@ that every problem can be reported with its line number.
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -95,13 +96,21 @@ def _read_csv(path: Path) -> RawTable:
     if fast is not None:
         return RawTable(path, fast, line_of_first_row=2, unit="line")
     try:
-        frame = pd.read_csv(
-            path,
-            dtype=str,
-            keep_default_na=False,
-            skip_blank_lines=False,
-            encoding="utf-8-sig",
-        )
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", pd.errors.ParserWarning)
+            frame = pd.read_csv(
+                path,
+                dtype=str,
+                keep_default_na=False,
+                skip_blank_lines=False,
+                encoding="utf-8-sig",
+                index_col=False,
+            )
+    except pd.errors.ParserWarning as exc:
+        raise DataFileError(
+            f"{path.name}: not well-formed CSV: lines have more fields than the header",
+            "every line must have as many comma-separated fields as the header",
+        ) from exc
     except pd.errors.EmptyDataError as exc:
         raise DataFileError(f"{path.name}: the file is empty", "check the file") from exc
     except pd.errors.ParserError as exc:
@@ -139,7 +148,7 @@ def _read_wide_numeric(path: Path) -> pd.DataFrame | None:
         return None
     try:
         frame = pd.read_csv(
-            path, encoding="utf-8-sig", skip_blank_lines=False, float_precision="round_trip",
+            path, encoding="utf-8-sig", skip_blank_lines=False,
             dtype={original[header.index(date_columns[0])]: str},
             na_values=[""], keep_default_na=False, index_col=False,
         )

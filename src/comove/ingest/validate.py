@@ -340,7 +340,7 @@ def _apply_row_rules(
             flags[outside] |= flag
     frame["flags"] = flags
 
-    weekday = frame["date"].dt.dayofweek.to_numpy()
+    weekday = frame["date"].dt.day_of_week.to_numpy()
     weekend = _member(symbols, exchange_symbols) & (weekday >= 5)
     if weekend.any():
         warnings.add(symbols[weekend], lines[weekend], unit,

@@ -1,0 +1,118 @@
+"""Store writes: idempotent re-import, conflicts, fills, revisions, transactions, locking."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+
+import pandas as pd
+import pytest
+
+from comove.errors import ConflictError, StoreBusyError
+from comove.ingest import ImportOptions, import_files
+from comove.store import IngestBatch
+from comove.symbols import BUILTIN_SYMBOLS
+from tests.conftest import fingerprint, write_csv
+
+HEADER = "date,open,high,low,close,volume\n"
+ROWS = "2024-01-02,10,11,9,10.5,100\n2024-01-03,10.5,12,10,11,200\n"
+
+
+def test_reimport_changes_nothing(tmp_path, store):
+    path = write_csv(tmp_path / "spx.csv", HEADER + ROWS)
+    first = import_files(store, [path])
+    assert first.write.rows_new == 2
+    before = fingerprint(store)
+    again = import_files(store, [path])
+    assert again.write.rows_new == 0 and again.write.rows_changed == 0
+    assert again.write.symbols[0].unchanged == 2
+    assert fingerprint(store) == before
+
+
+def test_rounding_noise_is_not_a_conflict(tmp_path, store):
+    import_files(store, [write_csv(tmp_path / "spx.csv", HEADER + ROWS)])
+    noisy = ROWS.replace("10.5,100", "10.5000004,100")
+    report = import_files(store, [write_csv(tmp_path / "spx.csv", HEADER + noisy)])
+    assert report.write.rows_changed == 0
+
+
+def test_conflict_is_refused_then_kept_or_replaced(tmp_path, store):
+    import_files(store, [write_csv(tmp_path / "spx.csv", HEADER + ROWS)])
+    before = fingerprint(store)
+    changed = write_csv(tmp_path / "spx.csv",
+                        HEADER + ROWS.replace("10.5,100", "10.7,100") + "2024-01-04,1,2,1,2,3\n")
+    with pytest.raises(ConflictError, match=r"SPX 2024-01-02 close: stored 10.5, new 10.7"):
+        import_files(store, [changed])
+    assert fingerprint(store) == before
+
+    kept = import_files(store, [changed], ImportOptions(on_conflict="keep"))
+    assert kept.write.symbols[0].kept == 1 and kept.write.rows_new == 1
+    assert store.read("SPX").loc["2024-01-02", "close"] == 10.5
+
+    replaced = import_files(store, [changed], ImportOptions(on_conflict="replace"))
+    assert replaced.write.symbols[0].replaced == 1
+    assert store.read("SPX").loc["2024-01-02", "close"] == 10.7
+
+
+def test_missing_fields_are_filled_without_a_flag(tmp_path, store):
+    import_files(store, [write_csv(tmp_path / "spx.csv", "date,close\n2024-01-02,10.5\n")])
+    result = import_files(store, [write_csv(tmp_path / "spx.csv", HEADER + ROWS)])
+    assert result.write.symbols[0].filled == 1
+    assert store.read("SPX").loc["2024-01-02", "high"] == 11
+
+
+def _batch(close: float, source: str) -> IngestBatch:
+    rows = pd.DataFrame({"symbol": ["BTC"], "date": [pd.Timestamp("2024-01-02")],
+                         "open": [None], "high": [None], "low": [None], "close": [close],
+                         "volume": [None], "flags": [0]}).astype(
+        {"open": float, "high": float, "low": float, "volume": float, "flags": "int32"})
+    return IngestBatch("fetch", rows, {"BTC": BUILTIN_SYMBOLS["BTC"]}, {"BTC": source})
+
+
+def test_same_source_revisions_are_applied_other_sources_refused(store):
+    store.write(_batch(100.0, "yahoo:BTC-USD"))
+    report = store.write(_batch(101.0, "yahoo:BTC-USD"), revise_same_source=True)
+    assert report.symbols[0].replaced == 1
+    with pytest.raises(ConflictError):
+        store.write(_batch(102.0, "coinbase:BTC-USD"), revise_same_source=True)
+    assert store.read("BTC")["close"].iloc[0] == 101.0
+
+
+def test_failure_inside_the_transaction_rolls_back(store, monkeypatch):
+    store.write(_batch(100.0, "yahoo:BTC-USD"))
+    before = fingerprint(store)
+    import comove.store.store as module
+
+    def explode(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(module, "_register_new_symbols", explode)
+    bad = _batch(100.0, "yahoo:BTC-USD")
+    bad.rows.loc[0, "date"] = pd.Timestamp("2024-01-03")
+    with pytest.raises(RuntimeError):
+        store.write(bad)
+    assert fingerprint(store) == before
+
+
+def test_a_second_process_gets_store_is_busy(tmp_path, store):
+    store.write(_batch(100.0, "yahoo:BTC-USD"))
+    holder = subprocess.Popen(
+        [sys.executable, "-c", textwrap.dedent(f"""
+            import duckdb, sys, time
+            con = duckdb.connect({str(store.db_path)!r})
+            con.execute("BEGIN TRANSACTION")
+            print("locked", flush=True)
+            sys.stdin.readline()
+        """)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        with pytest.raises(StoreBusyError, match="is busy"):
+            store.write(_batch(101.0, "yahoo:BTC-USD"))
+        with pytest.raises(StoreBusyError):
+            store.read("BTC")
+    finally:
+        holder.communicate("\n", timeout=10)
+    assert store.read("BTC")["close"].iloc[0] == 100.0

@@ -449,7 +449,10 @@ def _write_batch(
     sources = pd.DataFrame({"symbol": list(batch.sources), "source": list(batch.sources.values())})
     con.register("staged_rows", rows)
     con.register("batch_sources", sources)
-    con.execute("CREATE OR REPLACE TEMP TABLE staged AS SELECT * REPLACE (CAST(date AS DATE) AS date) FROM staged_rows")
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE staged AS "
+        "SELECT * REPLACE (CAST(date AS DATE) AS date) FROM staged_rows"
+    )
     con.execute("CREATE OR REPLACE TEMP TABLE staged_sources AS SELECT * FROM batch_sources")
     con.unregister("staged_rows")
     con.unregister("batch_sources")

@@ -1,0 +1,207 @@
+"""Providers against recorded responses (tests/fixtures/providers); no network."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime
+
+import httpx
+import pandas as pd
+import pytest
+
+from comove.errors import ProviderError, UsageError
+from comove.ingest import import_files
+from comove.providers import CoinbaseFetcher, FredFetcher, YahooFetcher
+from comove.providers.fetch import FetchOptions, fetch_symbols
+from comove.providers.http import HttpClient
+from tests.conftest import FIXTURES, fingerprint, run_cli
+
+RECORDED = FIXTURES / "providers"
+NOW = datetime(2024, 4, 6, 12, tzinfo=UTC)
+TODAY = date(2024, 4, 6)
+FETCHERS = {"yahoo": YahooFetcher(now=NOW), "coinbase": CoinbaseFetcher(now=NOW),
+            "fred": FredFetcher()}
+
+
+def recorded(name: str) -> bytes:
+    return (RECORDED / name).read_bytes()
+
+
+def serve(routes: dict[str, list[httpx.Response] | httpx.Response]):
+    """A client whose transport answers by URL path fragment; records the requests made."""
+    seen: list[httpx.Request] = []
+    queues = {k: (v if isinstance(v, list) else [v]) for k, v in routes.items()}
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        for fragment, answers in queues.items():
+            if fragment in str(request.url):
+                return answers.pop(0) if len(answers) > 1 else answers[0]
+        return httpx.Response(404)
+
+    return HttpClient(httpx.MockTransport(handler), sleep=lambda s: None), seen
+
+
+OK_ROUTES = {
+    "GSPC": httpx.Response(200, content=recorded("yahoo_gspc_2024-03-20_2024-04-05.json")),
+    "chart/BTC-USD": httpx.Response(200, content=recorded("yahoo_btc_2024-03-20_2024-04-05.json")),
+    "fredgraph": httpx.Response(200, content=recorded("fred_dgs10_2024-03-20_2024-04-05.csv")),
+    "products/BTC-USD": httpx.Response(
+        200, content=recorded("coinbase_btc-usd_2024-03-20_2024-04-05.json")),
+}
+WINDOW = FetchOptions(start=date(2024, 3, 20), end=date(2024, 4, 5))
+
+
+def test_yahoo_index_dates_are_new_york_dates_and_match_the_shared_file(store, shared_data):
+    client, seen = serve(OK_ROUTES)
+    [result] = fetch_symbols(store, ["SPX"], WINDOW, client, FETCHERS, today=TODAY)
+    assert result.rows == 12 and result.write.new == 12
+    stored = store.read("SPX")
+    assert pd.Timestamp("2024-03-29") not in stored.index  # Good Friday
+    reference = pd.read_csv(shared_data / "spx.csv", index_col="date", parse_dates=True)
+    pd.testing.assert_series_equal(
+        stored["close"], reference.loc["2024-03-20":"2024-04-05", "close"], check_names=False,
+        check_freq=False)
+    assert seen[0].url.params["interval"] == "1d"
+    assert store.summary().loc[0, "sources"] == "yahoo:^GSPC"
+
+
+def test_yahoo_crypto_uses_utc_days_and_drops_todays_partial_bar(store):
+    client, _ = serve(OK_ROUTES)
+    fetcher = YahooFetcher(now=datetime(2024, 4, 5, 15, tzinfo=UTC))
+    [result] = fetch_symbols(store, ["BTC"], WINDOW, client, {"yahoo": fetcher},
+                             today=date(2024, 4, 5))
+    assert result.rows == 16  # 03-20..04-04; the 04-05 bar is today's, still open
+    assert store.read("BTC").index[-1] == pd.Timestamp("2024-04-04")
+
+
+def test_fred_csv_skips_empty_holiday_values(store):
+    client, seen = serve(OK_ROUTES)
+    [result] = fetch_symbols(store, ["DGS10"], WINDOW, client, FETCHERS, today=TODAY)
+    assert result.rows == 12
+    assert seen[0].url.params["id"] == "DGS10"
+    assert store.read("DGS10").loc["2024-04-01", "close"] == 4.33
+
+
+def test_coinbase_candles_are_reordered_and_paginated(store):
+    client, seen = serve(OK_ROUTES)
+    [result] = fetch_symbols(store, ["BTC"], FetchOptions(start=date(2024, 3, 20),
+                             end=date(2024, 4, 5), provider="coinbase"), client, FETCHERS,
+                             today=TODAY)
+    assert result.rows == 17
+    stored = store.read("BTC")
+    assert stored.index.is_monotonic_increasing
+    requests = CoinbaseFetcher().requests(
+        __import__("comove.providers.base", fromlist=["FetchQuery"]).FetchQuery(
+            "BTC-USD", date(2023, 1, 1), date(2024, 12, 31)))
+    assert len(requests) == 3  # 731 days in windows of 300
+
+
+def test_incremental_fetch_starts_before_the_last_stored_date(store):
+    client, seen = serve(OK_ROUTES)
+    fetch_symbols(store, ["SPX"], WINDOW, client, FETCHERS, today=TODAY)
+    before = fingerprint(store)
+    fetch_symbols(store, ["SPX"], FetchOptions(end=date(2024, 4, 5)), client, FETCHERS,
+                  today=TODAY)
+    period1 = int(seen[-1].url.params["period1"])
+    assert datetime.fromtimestamp(period1, UTC).date() == date(2024, 3, 29)  # 04-05 less 7 days
+    assert fingerprint(store) == before  # same values: nothing changes
+
+
+def test_revision_from_the_same_provider_is_applied(store):
+    client, _ = serve(OK_ROUTES)
+    fetch_symbols(store, ["SPX"], WINDOW, client, FETCHERS, today=TODAY)
+    body = json.loads(recorded("yahoo_gspc_2024-03-20_2024-04-05.json"))
+    body["chart"]["result"][0]["indicators"]["quote"][0]["close"][-1] += 1.0
+    revised, _ = serve({"GSPC": httpx.Response(200, json=body)})
+    [result] = fetch_symbols(store, ["SPX"], WINDOW, revised, FETCHERS, today=TODAY)
+    assert result.write.replaced == 1
+
+
+def test_retries_on_429_then_succeeds(store):
+    client, seen = serve({"GSPC": [httpx.Response(429, headers={"Retry-After": "1"}),
+                                      httpx.Response(503), OK_ROUTES["GSPC"]]})
+    [result] = fetch_symbols(store, ["SPX"], WINDOW, client, FETCHERS, today=TODAY)
+    assert len(seen) == 3 and result.rows == 12
+
+
+@pytest.mark.parametrize(
+    ("answer", "message"),
+    [
+        (httpx.Response(500), "answered HTTP 500 after 4 attempts"),
+        (httpx.Response(404), "does not know"),
+        (httpx.Response(403), "refused the request"),
+        (httpx.Response(200, content=b""), "the body is not JSON"),
+        (httpx.Response(200, json={"spark": {}}), "no 'chart' object"),
+        (httpx.Response(200, content=recorded("yahoo_not_found.json")), "No data found"),
+    ],
+)
+def test_provider_failures_are_clear_and_write_nothing(store, answer, message):
+    client, _ = serve({"GSPC": answer})
+    with pytest.raises(ProviderError, match=message):
+        fetch_symbols(store, ["SPX"], WINDOW, client, FETCHERS, today=TODAY)
+    assert fingerprint(store) == "absent"
+
+
+def test_timeouts_are_retried_then_reported(store):
+    def handler(request):
+        raise httpx.ReadTimeout("slow", request=request)
+
+    client = HttpClient(httpx.MockTransport(handler), sleep=lambda s: None)
+    with pytest.raises(ProviderError, match="timed out after 4 attempts"):
+        fetch_symbols(store, ["SPX"], WINDOW, client, FETCHERS, today=TODAY)
+
+
+def test_a_short_answer_is_an_error_not_silent_success(store):
+    body = json.loads(recorded("yahoo_gspc_2024-03-20_2024-04-05.json"))
+    result = body["chart"]["result"][0]
+    keep = [0, 1, 10, 11]
+    result["timestamp"] = [result["timestamp"][i] for i in keep]
+    quote = result["indicators"]["quote"][0]
+    for k in quote:
+        quote[k] = [quote[k][i] for i in keep]
+    client, _ = serve({"GSPC": httpx.Response(200, json=body)})
+    with pytest.raises(ProviderError, match="returned 4 rows"):
+        fetch_symbols(store, ["SPX"], WINDOW, client, FETCHERS, today=TODAY)
+
+
+def test_a_series_that_stops_early_is_an_error_unless_allowed(store):
+    client, _ = serve(OK_ROUTES)
+    late = FetchOptions(start=date(2024, 3, 20), end=date(2024, 4, 30))
+    with pytest.raises(ProviderError, match="stops at 2024-04-05"):
+        fetch_symbols(store, ["SPX"], late, client, FETCHERS, today=date(2024, 5, 1))
+    late.allow_partial = True
+    fetch_symbols(store, ["SPX"], late, client, FETCHERS, today=date(2024, 5, 1))
+
+
+def test_a_failure_in_one_symbol_writes_none(store):
+    client, _ = serve({**OK_ROUTES, "chart/BTC-USD": httpx.Response(502)})
+    with pytest.raises(ProviderError):
+        fetch_symbols(store, ["SPX", "BTC"], WINDOW, client, FETCHERS, today=TODAY)
+    assert fingerprint(store) == "absent"
+
+
+def test_conflict_with_another_source_is_refused(tmp_path, store, shared_data):
+    import_files(store, [shared_data / "spx.csv"])
+    body = json.loads(recorded("yahoo_gspc_2024-03-20_2024-04-05.json"))
+    body["chart"]["result"][0]["indicators"]["quote"][0]["close"][0] *= 1.01
+    client, _ = serve({"GSPC": httpx.Response(200, json=body)})
+    before = fingerprint(store)
+    from comove.errors import ConflictError
+
+    with pytest.raises(ConflictError, match="SPX 2024-03-20 close"):
+        fetch_symbols(store, ["SPX"], WINDOW, client, FETCHERS, today=TODAY)
+    assert fingerprint(store) == before
+
+
+def test_symbols_without_a_mapping(store):
+    with pytest.raises(UsageError, match="no provider mapping"):
+        fetch_symbols(store, ["BTC_BITSTAMP"], WINDOW, today=TODAY)
+    with pytest.raises(UsageError, match="no identifier at fred"):
+        fetch_symbols(store, ["SPX"], FetchOptions(provider="fred"), today=TODAY)
+
+
+def test_cli_fetch_unknown_symbol_lists_close_matches(tmp_path):
+    result = run_cli("--store", tmp_path / "s", "data", "fetch", "SPXX")
+    assert result.code == 2
+    assert "unknown symbol 'SPXX'" in result.err and "SPX" in result.err

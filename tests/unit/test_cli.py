@@ -105,3 +105,12 @@ def test_add_symbol_then_resolve(tmp_path):
                    "--calendar", "us-exchange", "--yahoo", "MSTR").code == 0
     listed = json.loads(run_cli("--store", store, "data", "symbols", "--json").out)
     assert any(r["symbol"] == "MSTR" and r["providers"] == "yahoo:MSTR" for r in listed)
+
+
+def test_readme_cli_reference_is_current():
+    from comove.cli.reference import BEGIN, END, reference
+    from tests.conftest import REPO
+
+    readme = (REPO / "README.md").read_text()
+    current = readme[readme.index(BEGIN): readme.index(END) + len(END)]
+    assert current == reference(), "regenerate: python -m comove.cli.reference"

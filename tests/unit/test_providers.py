@@ -84,7 +84,7 @@ def test_fred_csv_skips_empty_holiday_values(store):
 
 
 def test_coinbase_candles_are_reordered_and_paginated(store):
-    client, seen = serve(OK_ROUTES)
+    client, _seen = serve(OK_ROUTES)
     [result] = fetch_symbols(store, ["BTC"], FetchOptions(start=date(2024, 3, 20),
                              end=date(2024, 4, 5), provider="coinbase"), client, FETCHERS,
                              today=TODAY)

@@ -1,0 +1,92 @@
+"""Importing the real files in ../shared/data, checked against the facts in its README."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+
+from comove.align import load_aligned
+from comove.ingest import import_files
+from comove.store import Store
+from comove.store.schema import FLAG_CLOSE_OUTSIDE_RANGE, FLAG_OPEN_OUTSIDE_RANGE
+from tests.conftest import fingerprint, run_cli
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture(scope="module")
+def full_store(tmp_path_factory, shared_data):
+    store = Store(tmp_path_factory.mktemp("shared") / "store")
+    universe = shared_data / "universe" / "sp500_members_close.csv"
+    paths = [*sorted(shared_data.glob("*.csv")), universe]
+    result = import_files(store, paths)
+    return store, result, paths
+
+
+def test_every_file_imports_with_the_readme_row_counts(full_store, shared_data):
+    store, _result, paths = full_store
+    summary = store.summary().set_index("symbol")
+    for path in paths[:-1]:
+        expected = sum(1 for _ in path.open()) - 1
+        symbol = {"btc_bitstamp": "BTC_BITSTAMP"}.get(path.stem, path.stem.upper())
+        assert summary.loc[symbol, "rows"] == expected, symbol
+    stocks = summary[summary["asset_class"] == "stock"]
+    assert len(stocks) == 463
+    assert "ES_STOCK" in stocks.index  # Eversource's ticker clashes with E-mini futures
+
+
+def test_known_defects_are_caught(full_store):
+    store, result, _ = full_store
+    warnings = result.batch.warnings
+    # RUT's volume is a copy of SPX's on 9,029 of 9,766 days (data README).
+    assert any("equals SPX's on 9,029 of 9,766 days" in w for w in warnings["RUT"])
+    assert store.read("RUT")["volume"].isna().all()
+    assert store.read("SPX")["volume"].notna().sum() == 24777 - 5497
+    # VIX: 47 rows with open or close outside high-low, kept and flagged.
+    vix = store.read("VIX")
+    outside = (vix["flags"] & (FLAG_CLOSE_OUTSIDE_RANGE | FLAG_OPEN_OUTSIDE_RANGE)) > 0
+    assert outside.sum() == 47
+    # Gold: 441 inconsistent rows in 2001-2011 (README); one has high below low.
+    gold = store.read("GOLD")
+    assert (gold["flags"] > 0).sum() == 441
+    # BTC rows after 2026-06-23 have close and volume only.
+    tail = store.read("BTC", start=pd.Timestamp("2026-06-24").date())
+    assert len(tail) == 59 and tail["open"].isna().all() and tail["close"].notna().all()
+
+
+def test_published_values(full_store):
+    store, _, _ = full_store
+    assert store.read("BTC").loc["2021-11-08", "close"] == pytest.approx(67566.83, abs=0.005)
+    spx = store.read("SPX")
+    assert spx.loc["2024-12-31", "close"] == pytest.approx(5881.63, abs=0.005)
+
+
+def test_reimport_is_a_no_op(full_store):
+    store, _, paths = full_store
+    before = fingerprint(store)
+    again = import_files(store, paths)
+    assert again.write.rows_new == 0 and again.write.rows_changed == 0
+    assert fingerprint(store) == before
+
+
+def test_aligned_btc_spx_equity_policy_on_real_data(full_store):
+    store, _, _ = full_store
+    panel = load_aligned(store, ["BTC", "SPX"], "equity")
+    assert panel.prices.index[0] == pd.Timestamp("2014-09-17")
+    assert panel.prices.index[-1] == pd.Timestamp("2026-08-21")
+    assert not panel.prices.index.day_of_week.isin([5, 6]).any()
+    returns = panel.returns("simple").returns
+    # Monday 2024-04-01 BTC return spans Thursday 03-28 (Good Friday closed) to Monday.
+    btc = store.read("BTC")["close"]
+    expected = btc["2024-04-01"] / btc["2024-03-28"] - 1
+    assert returns.loc["2024-04-01", "BTC"] == pytest.approx(expected, rel=1e-12)
+
+
+def test_cli_show_json_on_the_real_store(full_store):
+    store, _, _ = full_store
+    result = run_cli("--store", store.path, "data", "show", "BTC", "--start", "2021-11-08",
+                     "--end", "2021-11-08", "--json")
+    [row] = json.loads(result.out)
+    assert row["date"] == "2021-11-08" and round(row["close"], 2) == 67566.83

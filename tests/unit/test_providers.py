@@ -205,3 +205,28 @@ def test_cli_fetch_unknown_symbol_lists_close_matches(tmp_path):
     result = run_cli("--store", tmp_path / "s", "data", "fetch", "SPXX")
     assert result.code == 2
     assert "unknown symbol 'SPXX'" in result.err and "SPX" in result.err
+
+
+def test_cli_failed_fetch_one_line_exit_1_store_unchanged(tmp_path, monkeypatch, shared_data):
+    import comove.providers.http as http
+
+    original = http.HttpClient.__init__
+
+    def offline(self, transport=None, **kwargs):
+        def refuse(request):
+            raise httpx.ConnectError("refused", request=request)
+
+        original(self, httpx.MockTransport(refuse), sleep=lambda s: None)
+
+    monkeypatch.setattr(http.HttpClient, "__init__", offline)
+    store = tmp_path / "s"
+    assert run_cli("--store", store, "data", "import", shared_data / "dgs10.csv").code == 0
+    from comove.store import Store
+
+    before = fingerprint(Store(store))
+    result = run_cli("--store", store, "data", "fetch", "DGS10", "--json")
+    assert result.code == 1
+    assert result.err.count("\n") == 1 and result.err.startswith("comove: error:")
+    assert "could not connect to fred.stlouisfed.org" in result.err
+    assert result.out == ""
+    assert fingerprint(Store(store)) == before

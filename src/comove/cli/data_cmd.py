@@ -193,7 +193,10 @@ def cmd_fetch(args: argparse.Namespace) -> int:
         allow_partial=args.allow_partial,
         on_conflict=_conflict_policy(args),  # type: ignore[arg-type]
     )
-    result = fetch_symbols(store, args.symbols, options, on_progress=say)
+    import sys
+
+    progress = say if sys.stderr.isatty() else None
+    result = fetch_symbols(store, args.symbols, options, on_progress=progress)
     if args.json:
         print_json([r.as_dict() for r in result])
         return 0

@@ -79,7 +79,9 @@ class HttpClient:
                 last_problem = "timed out"
                 continue
             except httpx.TransportError as exc:
-                last_problem = f"could not connect ({type(exc).__name__})"
+                host = httpx.URL(url).host
+                last_problem = (f"could not connect to {host} ({type(exc).__name__}: no "
+                                "network, or the provider is unreachable)")
                 continue
             if response.status_code in RETRY_STATUS:
                 last_problem = f"answered HTTP {response.status_code}"
@@ -104,8 +106,8 @@ class HttpClient:
                     "check the symbol and dates",
                 )
             return response
+        why = "" if "could not connect" in last_problem else "; it is down or rate-limiting"
         raise ProviderError(
-            f"{provider} {last_problem} after {self.retries + 1} attempts; it is down or "
-            "rate-limiting",
-            "try again later; nothing was written",
+            f"{provider} {last_problem} after {self.retries + 1} attempts{why}",
+            "nothing was written; try again later, or import files with 'comove data import'",
         )

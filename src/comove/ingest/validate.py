@@ -211,21 +211,23 @@ def validate_rows(
 
     raw_dates = long["date"]
     dates = parse_dates(raw_dates)
-    date_text = raw_dates.astype(str).str.strip().to_numpy(object)
-    blank = cells_empty & (date_text == "")
-    bad_date = dates.isna().to_numpy() & ~blank
-    if bad_date.any():
-        problems.add(
-            lines[bad_date],
-            f"date '{date_text[bad_date][0]}' is not a YYYY-MM-DD date",
-            "write dates as YYYY-MM-DD",
-        )
+    missing_date = dates.isna().to_numpy()
+
+    def text_of(mask: np.ndarray) -> str:
+        """The first masked date cell as written (computed only for messages)."""
+        return str(raw_dates.to_numpy()[mask][0]).strip() if mask.any() else ""
+
+    if pd.api.types.is_datetime64_any_dtype(raw_dates):
+        blank = cells_empty & missing_date
+    else:
+        blank = cells_empty & missing_date & (raw_dates.astype(str).str.strip() == "").to_numpy()
+    bad_date = missing_date & ~blank
+    problems.add(lines[bad_date], f"date '{text_of(bad_date)}' is not a YYYY-MM-DD date",
+                 "write dates as YYYY-MM-DD")
     limit = (today or datetime.now(UTC)).replace(tzinfo=None) + timedelta(days=1)
     future = (dates > pd.Timestamp(limit)).to_numpy()
-    problems.add(
-        lines[future], f"date {date_text[future][0] if future.any() else ''} is in the future",
-        "check the date column; comove stores history only",
-    )
+    problems.add(lines[future], f"date {text_of(future)} is in the future",
+                 "check the date column; comove stores history only")
 
     is_price = _member(symbols, price_symbols)
     for column in PRICE_FIELDS:

@@ -48,7 +48,7 @@ def _common() -> argparse.ArgumentParser:
 
 def build_parser() -> argparse.ArgumentParser:
     """The full argument parser (cheap: no heavy imports)."""
-    from comove.cli import data_cmd
+    from comove.cli import data_cmd, event_cmd, highs_cmd
 
     common = _common()
     parser = argparse.ArgumentParser(
@@ -61,6 +61,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"comove {__version__}")
     nouns = parser.add_subparsers(dest="noun", metavar="COMMAND")
     data_cmd.add_parser(nouns, common)
+    highs_cmd.add_parser(nouns, common)
+    event_cmd.add_parser(nouns, common)
     return parser
 
 

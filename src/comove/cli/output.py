@@ -13,6 +13,13 @@ from typing import Any, TextIO
 def _jsonable(value: Any) -> Any:
     if isinstance(value, float) and not math.isfinite(value):
         return None
+    try:
+        if value is not None and not isinstance(value, dict | list | tuple | str) and (
+            value != value  # NaN, NaT, pandas NA
+        ):
+            return None
+    except (TypeError, ValueError):
+        pass
     if isinstance(value, datetime):
         return value.date().isoformat() if value == datetime(value.year, value.month,
                                                              value.day) else value.isoformat()

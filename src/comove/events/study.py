@@ -1,0 +1,262 @@
+"""What asset B did after events, against B's usual behaviour over the same sample.
+
+For each event day ``d`` and horizon ``h`` (calendar days), B's forward return is
+``P(d + h) / P(d) - 1``, where ``P(x)`` is B's last close on or before ``x`` (for crypto, the
+00:00 UTC close ending day ``x``, four to five hours after the New York close). The baseline
+is the same h-day forward return started on every day A trades in the sample, so event and
+baseline returns are measured the same way.
+
+Evidence, for each horizon:
+
+- n, mean, median and hit rate (share of positive returns) of the event returns;
+- the difference of the event mean to the baseline mean, with a 95% stationary-bootstrap
+  interval: the (return, is-event) pairs are resampled together in blocks as long as the
+  horizon, which keeps the strong overlap of h-day returns;
+- a placebo p-value: how often ``n`` random start days give a mean at least as far from the
+  baseline as the events did (two-sided);
+- a verdict in words, which says plainly when n is too small to conclude anything.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from comove.errors import EmptyRangeError
+from comove.kernels.bootstrap import bootstrap_mean_difference
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+MIN_EVENTS = 3
+THIN_EVENTS = 10
+ALPHA = 0.05
+
+
+@dataclass
+class HorizonResult:
+    """Event returns against the baseline at one horizon."""
+
+    horizon: int
+    n: int
+    mean: float
+    median: float
+    hit_rate: float
+    baseline_n: int
+    baseline_mean: float
+    baseline_median: float
+    baseline_hit_rate: float
+    difference: float
+    ci_low: float
+    ci_high: float
+    placebo_p: float
+    pending: int
+    verdict: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+@dataclass
+class EventStudyResult:
+    """An event study, with its conventions and evidence."""
+
+    description: str
+    event_symbol: str
+    response_symbol: str
+    horizons: list[int]
+    events: pd.DataFrame
+    results: list[HorizonResult]
+    sample: tuple[Any, Any]
+    seed: int
+    n_resamples: int
+    decluster_days: int
+    raw_event_count: int
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def convention(self) -> str:
+        return (
+            f"forward return of {self.response_symbol} over h calendar days = last close on "
+            "or before day+h / close of the event day - 1 (simple); baseline = the same "
+            f"return from every {self.event_symbol} trading day in the sample; 95% interval "
+            "from a stationary bootstrap (block length = horizon), placebo p-value from "
+            f"random days (two-sided); seed {self.seed}, {self.n_resamples:,} resamples; "
+            f"events within {self.decluster_days} days of the previous one are one episode"
+        )
+
+    @property
+    def verdict(self) -> str:
+        return " ".join(f"{r.horizon}d: {r.verdict}" for r in self.results)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "description": self.description,
+            "event_symbol": self.event_symbol,
+            "response_symbol": self.response_symbol,
+            "convention": self.convention,
+            "sample": {"start": self.sample[0], "end": self.sample[1]},
+            "raw_events": self.raw_event_count,
+            "episodes": len(self.events),
+            "events": self.events.to_dict("records"),
+            "horizons": [r.as_dict() for r in self.results],
+            "verdict": self.verdict,
+            "notes": self.notes,
+        }
+
+
+def forward_returns(
+    prices: pd.Series, starts: pd.DatetimeIndex, horizon: int
+) -> np.ndarray:
+    """``P(d + horizon) / P(d) - 1`` for each start ``d``, with ``P`` the last price on or
+    before a date; NaN when ``d + horizon`` is after the last price or before the first."""
+    import pandas as pd
+
+    prices = prices.dropna().sort_index()
+    index = prices.index
+    values = prices.to_numpy(dtype=float)
+    begin = index.searchsorted(starts, side="right") - 1
+    finish_dates = starts + pd.Timedelta(days=horizon)
+    finish = index.searchsorted(finish_dates, side="right") - 1
+    valid = (begin >= 0) & (finish_dates <= index[-1])
+    out = np.full(len(starts), np.nan)
+    out[valid] = values[finish[valid]] / values[begin[valid]] - 1.0
+    return out
+
+
+def event_study(
+    event_days: pd.DatetimeIndex,
+    event_calendar: pd.DatetimeIndex,
+    response: pd.Series,
+    horizons: list[int],
+    *,
+    description: str,
+    event_symbol: str,
+    response_symbol: str,
+    raw_event_count: int | None = None,
+    decluster_days: int = 0,
+    n_resamples: int = 10_000,
+    n_placebo: int = 10_000,
+    seed: int = 0,
+) -> EventStudyResult:
+    """Forward returns of ``response`` after ``event_days``, against the baseline.
+
+    Parameters
+    ----------
+    event_days
+        Event (episode) days, already declustered.
+    event_calendar
+        The days the event asset trades in the sample: baseline start days.
+    response
+        Closes of the response asset, indexed by date.
+    horizons
+        Calendar days.
+    seed
+        Seeds the bootstrap and the placebo draws (results are reproducible).
+    """
+    import pandas as pd
+
+    response = response.dropna().sort_index()
+    lo = max(event_calendar[0], response.index[0])
+    hi = min(event_calendar[-1], response.index[-1])
+    calendar = event_calendar[(event_calendar >= lo) & (event_calendar <= hi)]
+    events = event_days[(event_days >= lo) & (event_days <= hi)]
+    if len(calendar) == 0:
+        raise EmptyRangeError(
+            f"{event_symbol} and {response_symbol} have no days in common",
+            "choose assets or dates that overlap",
+        )
+    notes = []
+    outside = event_days[(event_days < lo) | (event_days > hi)]
+    if len(outside):
+        notes.append(
+            f"{len(outside)} events fall outside the days both series cover "
+            f"({lo.date()} to {hi.date()}) and are listed without returns: "
+            + ", ".join(str(d.date()) for d in outside[:6])
+        )
+    table = pd.DataFrame({"date": event_days})
+    table["in_sample"] = (event_days >= lo) & (event_days <= hi)
+    position = response.index.searchsorted(event_days, side="right") - 1
+    table[f"{response_symbol}_close"] = np.where(
+        table["in_sample"], response.to_numpy(dtype=float)[np.clip(position, 0, None)], np.nan)
+    rng = np.random.default_rng(seed)
+    results = []
+    for h in horizons:
+        baseline = forward_returns(response, calendar, h)
+        event_returns = forward_returns(response, events, h)
+        column = np.full(len(table), np.nan)
+        column[table["in_sample"].to_numpy()] = event_returns
+        table[f"return_{h}d"] = column
+        usable = ~np.isnan(baseline)
+        base = baseline[usable]
+        flags = np.isin(calendar[usable], events)
+        ev = event_returns[~np.isnan(event_returns)]
+        pending = int(np.isnan(event_returns).sum())
+        rows_per_day = len(calendar) / max((calendar[-1] - calendar[0]).days, 1)
+        block = max(1.0, h * rows_per_day)
+        results.append(
+            _horizon_result(h, ev, base, flags, pending, block, n_resamples, n_placebo, rng)
+        )
+    return EventStudyResult(
+        description=description, event_symbol=event_symbol, response_symbol=response_symbol,
+        horizons=list(horizons), events=table, results=results,
+        sample=(calendar[0].date(), calendar[-1].date()), seed=seed, n_resamples=n_resamples,
+        decluster_days=decluster_days,
+        raw_event_count=len(events) if raw_event_count is None else raw_event_count,
+        notes=notes,
+    )
+
+
+def _horizon_result(
+    h: int,
+    ev: np.ndarray,
+    base: np.ndarray,
+    flags: np.ndarray,
+    pending: int,
+    block: float,
+    n_resamples: int,
+    n_placebo: int,
+    rng: np.random.Generator,
+) -> HorizonResult:
+    n = len(ev)
+    nan = float("nan")
+    base_mean = float(base.mean()) if len(base) else nan
+    mean = float(ev.mean()) if n else nan
+    difference = mean - base_mean
+    ci_low = ci_high = p = nan
+    if n >= 1 and flags.sum() >= 1 and len(base) > n:
+        boot = bootstrap_mean_difference(base, flags, n_resamples, block, rng)
+        boot = boot[~np.isnan(boot)]
+        if len(boot):
+            ci_low, ci_high = (float(x) for x in np.quantile(boot, [0.025, 0.975]))
+        placebo = _placebo_means(base, n, n_placebo, rng) - base_mean
+        p = float((1 + np.sum(np.abs(placebo) >= abs(difference))) / (1 + n_placebo))
+    return HorizonResult(
+        horizon=h, n=n, mean=mean, median=float(np.median(ev)) if n else nan,
+        hit_rate=float((ev > 0).mean()) if n else nan, baseline_n=len(base),
+        baseline_mean=base_mean, baseline_median=float(np.median(base)) if len(base) else nan,
+        baseline_hit_rate=float((base > 0).mean()) if len(base) else nan,
+        difference=difference, ci_low=ci_low, ci_high=ci_high, placebo_p=p, pending=pending,
+        verdict=_verdict(n, difference, ci_low, ci_high, p),
+    )
+
+
+def _placebo_means(base: np.ndarray, n: int, draws: int, rng: np.random.Generator) -> np.ndarray:
+    """Means of ``n`` random baseline days (drawn with replacement), ``draws`` times."""
+    return base[rng.integers(0, len(base), size=(draws, n))].mean(axis=1)
+
+
+def _verdict(n: int, difference: float, lo: float, hi: float, p: float) -> str:
+    if n < MIN_EVENTS:
+        return (f"too few events (n={n}) to conclude anything; the returns are anecdotes, "
+                "not evidence")
+    prefix = f"thin evidence (n={n}): " if n < THIN_EVENTS else f"n={n}: "
+    direction = "higher" if difference > 0 else "lower"
+    if not np.isnan(lo) and (lo > 0 or hi < 0) and p < ALPHA:
+        return (f"{prefix}returns after events were {direction} than usual by "
+                f"{abs(difference):.1%}; interval excludes zero, placebo p={p:.3f}")
+    return (f"{prefix}not distinguishable from the usual return "
+            f"(difference {difference:+.1%}, interval {lo:+.1%} to {hi:+.1%}, placebo "
+            f"p={p:.2f})")

@@ -1,0 +1,1 @@
+"""Charts written to files (matplotlib, Agg backend: no display needed)."""

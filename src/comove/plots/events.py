@@ -44,7 +44,8 @@ def plot_event_paths(result: EventStudyResult, prices: pd.Series, path: Path) ->
         low, mid, high = np.nanpercentile(baseline, [10, 50, 90], axis=0)
     fig = new_figure()
     ax = fig.add_subplot()
-    ax.fill_between(days, low * 100, high * 100, color="0.85", label="usual: 10-90% of all start days")
+    ax.fill_between(days, low * 100, high * 100, color="0.85",
+                    label="usual: 10-90% of all start days")
     ax.plot(days, mid * 100, color="0.45", linestyle="--", label="usual: median")
     paths = return_paths(prices, pd.DatetimeIndex(events["date"]), horizon)
     for day, row in zip(events["date"], paths, strict=True):

@@ -90,3 +90,46 @@ def test_cli_show_json_on_the_real_store(full_store):
                      "--end", "2021-11-08", "--json")
     [row] = json.loads(result.out)
     assert row["date"] == "2021-11-08" and round(row["close"], 2) == 67566.83
+
+
+def test_spx_set_57_record_closes_in_2024(full_store):
+    store, _, _ = full_store
+    result = run_cli("--store", store.path, "highs", "SPX", "--start", "2024-01-01", "--end",
+                     "2024-12-31", "--json")
+    payload = json.loads(result.out)
+    assert payload["records_by_year"] == {"2024": 57}
+    assert payload["last_record"] == {"date": "2024-12-06", "value": 6090.27002}
+    assert payload["drawdown"] == pytest.approx(5881.629883 / 6090.27002 - 1)
+    assert {"records_by_year", "last_record", "drawdown", "gaps"} <= set(payload)
+    assert payload["gaps"][0]["trading_days"] == 46  # 2024-07-16 to 2024-09-19
+
+
+def test_bitcoin_2021_record_close(full_store):
+    store, _, _ = full_store
+    payload = json.loads(run_cli("--store", store.path, "highs", "BTC", "--end", "2021-12-31",
+                                 "--json").out)
+    assert payload["last_record"]["date"] == "2021-11-08"
+    assert round(payload["last_record"]["value"], 2) == 67566.83
+
+
+def test_russell_breakouts_since_2000_and_bitcoin_after_them(full_store, tmp_path):
+    store, _, _ = full_store
+    chart = tmp_path / "rut_btc.png"
+    result = run_cli("--store", store.path, "event", "RUT", "BTC", "--on", "breakout",
+                     "--min-days", "252", "--start", "2000-01-01", "--horizons", "90,180,365",
+                     "--json", "--plot", chart)
+    assert result.code == 0, result.err
+    payload = json.loads(result.out)
+    events = {e["date"]: e for e in payload["events"]}
+    assert list(events) == ["2004-04-05", "2011-04-27", "2013-01-02", "2016-11-14",
+                            "2020-11-13", "2025-09-18"]
+    btc = store.read("BTC")["close"]
+    for day in ("2016-11-14", "2020-11-13"):
+        start = pd.Timestamp(day)
+        for h in (90, 180, 365):
+            expected = btc[start + pd.Timedelta(days=h)] / btc[start] - 1
+            assert events[day][f"return_{h}d"] == pytest.approx(expected, rel=1e-12)
+    assert events["2025-09-18"]["return_365d"] is None  # not a year of data after it yet
+    assert events["2013-01-02"]["in_sample"] is False  # before Yahoo's BTC history
+    assert chart.stat().st_size > 10_000
+    assert "too few events" in payload["horizons"][2]["verdict"]

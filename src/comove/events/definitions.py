@@ -20,6 +20,9 @@ if TYPE_CHECKING:
     import pandas as pd
 
 
+TOLERANCE = 1e-12
+
+
 class EventKind(StrEnum):
     RECORD = "record"
     BREAKOUT = "breakout"
@@ -103,16 +106,18 @@ def raw_event_days(
             other_dd = pd.Series(drawdown(other["close"].astype(float).to_numpy()),
                                  index=other.index)
             level = other_dd.reindex(days, method="ffill")
-            days = days[(level <= -abs(spec.threshold)).to_numpy()]
+            days = days[(level <= -abs(spec.threshold) + TOLERANCE).to_numpy()]
         return pd.DatetimeIndex(days)
     if kind is EventKind.DRAWDOWN:
         _need(spec.threshold, "--threshold (e.g. -0.2 for 20% below the record)")
         dd = drawdown(closes.to_numpy())
-        return _crossings(index, dd <= -abs(spec.threshold))  # type: ignore[arg-type]
+        return _crossings(index, dd <= -abs(spec.threshold) + TOLERANCE)  # type: ignore[arg-type]
     if kind is EventKind.MOVE:
         _need(spec.threshold, "--threshold (e.g. -0.05 for a 5% fall)")
         returns = closes.pct_change().to_numpy()
-        hit = returns <= spec.threshold if spec.threshold < 0 else returns >= spec.threshold  # type: ignore[operator]
+        t = float(spec.threshold)  # type: ignore[arg-type]
+        # A tolerance so that 12/10 - 1 (0.19999999999999996) counts as a +20% move.
+        hit = returns <= t + TOLERANCE if t < 0 else returns >= t - TOLERANCE
         return index[np.nan_to_num(hit, nan=0).astype(bool)]
     if kind is EventKind.LEVEL:
         _need(spec.threshold, "--threshold (e.g. 15 for VIX below 15)")

@@ -173,8 +173,10 @@ def find_records(
     gaps = pd.DataFrame(
         {
             "start": dates[gap_start],
-            "end": [dates[s + n] if not o else pd.NaT
-                    for s, n, o in zip(gap_start, gap_len, gap_open, strict=True)],
+            "end": pd.DatetimeIndex(
+                [dates[s + n] if not o else pd.NaT
+                 for s, n, o in zip(gap_start, gap_len, gap_open, strict=True)],
+                dtype=dates.dtype),
             "trading_days": gap_len,
             "open": gap_open,
         }

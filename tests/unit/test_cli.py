@@ -113,4 +113,4 @@ def test_readme_cli_reference_is_current():
 
     readme = (REPO / "README.md").read_text()
     current = readme[readme.index(BEGIN): readme.index(END) + len(END)]
-    assert current == reference(), "regenerate: python -m comove.cli.reference"
+    assert current == reference(), "regenerate: python -m comove.cli.reference --write README.md"

@@ -9,7 +9,7 @@ from pathlib import Path
 from comove.cli.main import parse_date, store_from
 from comove.cli.output import format_cell, print_json, print_table, say
 from comove.errors import UsageError
-from comove.events.definitions import EventKind
+from comove.events.kinds import EventKind
 
 
 def _dates(text: str) -> tuple[date, ...]:
@@ -40,27 +40,14 @@ def add_parser(nouns: argparse._SubParsersAction, common: argparse.ArgumentParse
             "trades in the sample, with a stationary-bootstrap interval for the difference,\n"
             "a placebo p-value from random days, and a verdict that says when n is too small.\n"
             "Runs of events closer than --decluster days are one episode (its first day).\n\n"
-            "event kinds (--on):\n"
-            "  record      A sets a record (--basis close|high)\n"
-            "  breakout    A's first record after --min-days trading days without one\n"
-            "  drawdown    A closes --threshold below its record (e.g. -0.2)\n"
-            "  move        A's daily return beyond --threshold (e.g. -0.05 or 0.05)\n"
-            "  level       A crosses below --threshold (above with --above), e.g. VIX 15\n"
-            "  divergence  A at a record while --other is --threshold below its record\n"
-            "  dates       the --dates given"
+            + EVENT_KINDS_HELP
         ),
         epilog="example: comove event RUT BTC --on breakout --min-days 252 --start 2000-01-01 "
                "--horizons 90,180,365",
     )
     p.add_argument("event_symbol", metavar="A")
     p.add_argument("response_symbol", metavar="B")
-    p.add_argument("--on", dest="kind", required=True, choices=[k.value for k in EventKind])
-    p.add_argument("--threshold", type=float)
-    p.add_argument("--min-days", type=int, default=252, help="for breakout (default 252)")
-    p.add_argument("--basis", choices=["close", "high"], default="close")
-    p.add_argument("--above", action="store_true", help="for level: crossing above")
-    p.add_argument("--other", metavar="SYMBOL", help="for divergence: the lagging asset")
-    p.add_argument("--dates", type=_dates, default=(), help="for dates: 2016-11-14,2020-11-13")
+    add_event_options(p)
     p.add_argument("--horizons", type=_horizons, default=[30, 90, 180],
                    help="calendar days, comma-separated (default 30,90,180)")
     p.add_argument("--start", type=parse_date, help="first event date considered")
@@ -75,11 +62,41 @@ def add_parser(nouns: argparse._SubParsersAction, common: argparse.ArgumentParse
     p.set_defaults(handler=cmd_event)
 
 
+EVENT_KINDS_HELP = (
+    "event kinds (--on):\n"
+    "  record      A sets a record (--basis close|high)\n"
+    "  breakout    A's first record after --min-days trading days without one\n"
+    "  drawdown    A closes --threshold below its record (e.g. -0.2)\n"
+    "  move        A's daily return beyond --threshold (e.g. -0.05 or 0.05)\n"
+    "  level       A crosses below --threshold (above with --above), e.g. VIX 15\n"
+    "  divergence  A at a record while --other is --threshold below its record\n"
+    "  dates       the --dates given"
+)
+
+
+def add_event_options(p: argparse.ArgumentParser) -> None:
+    """The options that define an event (or a state) on asset A."""
+    p.add_argument("--on", dest="kind", required=True, choices=[k.value for k in EventKind])
+    p.add_argument("--threshold", type=float)
+    p.add_argument("--min-days", type=int, default=252, help="for breakout (default 252)")
+    p.add_argument("--basis", choices=["close", "high"], default="close")
+    p.add_argument("--above", action="store_true", help="for level: crossing above")
+    p.add_argument("--other", metavar="SYMBOL", help="for divergence: the lagging asset")
+    p.add_argument("--dates", type=_dates, default=(), help="for dates: 2016-11-14,2020-11-13")
+
+
+def event_spec(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from comove.events import EventSpec
+
+    return EventSpec(EventKind(args.kind), threshold=args.threshold, min_days=args.min_days,
+                     basis=args.basis, above=args.above, other=args.other, dates=args.dates)
+
+
 def cmd_event(args: argparse.Namespace) -> int:
     import pandas as pd
 
     from comove.cli.loading import read_symbol
-    from comove.events import EventSpec, decluster, event_study, raw_event_days
+    from comove.events import decluster, event_study, raw_event_days
 
     if args.resamples < 100:
         raise UsageError("--resamples must be at least 100", "the default is 10000")
@@ -89,8 +106,7 @@ def cmd_event(args: argparse.Namespace) -> int:
     other_bars = None
     if args.other:
         _, other_bars = read_symbol(store, args.other, end=args.end)
-    spec = EventSpec(EventKind(args.kind), threshold=args.threshold, min_days=args.min_days,
-                     basis=args.basis, above=args.above, other=args.other, dates=args.dates)
+    spec = event_spec(args)
     raw = raw_event_days(spec, a_bars, other_bars)
     if args.start:
         raw = raw[raw >= pd.Timestamp(args.start)]

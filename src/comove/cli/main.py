@@ -48,7 +48,14 @@ def _common() -> argparse.ArgumentParser:
 
 def build_parser() -> argparse.ArgumentParser:
     """The full argument parser (cheap: no heavy imports)."""
-    from comove.cli import data_cmd, event_cmd, halvings_cmd, highs_cmd
+    from comove.cli import (
+        condition_cmd,
+        data_cmd,
+        event_cmd,
+        halvings_cmd,
+        highs_cmd,
+        sync_cmd,
+    )
 
     common = _common()
     parser = argparse.ArgumentParser(
@@ -63,6 +70,8 @@ def build_parser() -> argparse.ArgumentParser:
     data_cmd.add_parser(nouns, common)
     highs_cmd.add_parser(nouns, common)
     event_cmd.add_parser(nouns, common)
+    sync_cmd.add_parser(nouns, common)
+    condition_cmd.add_parser(nouns, common)
     halvings_cmd.add_parser(nouns, common)
     return parser
 

@@ -1,6 +1,7 @@
 """The CLI reference in the README, generated from the argument parser.
 
-``python -m comove.cli.reference`` prints it; a test checks the README holds exactly this,
+``python -m comove.cli.reference`` prints it (``--write README.md`` updates the README); a
+test checks the README holds exactly this,
 so the reference cannot drift from the code.
 """
 
@@ -34,5 +35,19 @@ def reference() -> str:
     return "\n".join(blocks)
 
 
+def write_into(path: str) -> None:
+    """Replace the reference between the markers in ``path`` (the README)."""
+    from pathlib import Path
+
+    text = Path(path).read_text()
+    begin, end = text.index(BEGIN), text.index(END) + len(END)
+    Path(path).write_text(text[:begin] + reference() + text[end:])
+
+
 if __name__ == "__main__":
-    print(reference())
+    import sys
+
+    if sys.argv[1:2] == ["--write"]:
+        write_into(sys.argv[2])
+    else:
+        print(reference())

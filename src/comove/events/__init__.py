@@ -1,15 +1,29 @@
-"""Event studies: what asset B did after events in asset A, against B's baseline."""
+"""Event studies: what asset B did after events in asset A, against B's baseline.
 
-from comove.events.definitions import EventKind, EventSpec, decluster, raw_event_days
-from comove.events.study import EventStudyResult, HorizonResult, event_study, forward_returns
+Names are loaded on first use, so that ``comove.events.kinds`` (needed by ``--help``) does not
+pull in numpy.
+"""
 
-__all__ = [
-    "EventKind",
-    "EventSpec",
-    "EventStudyResult",
-    "HorizonResult",
-    "decluster",
-    "event_study",
-    "forward_returns",
-    "raw_event_days",
-]
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+_EXPORTS = {
+    "EventKind": "comove.events.kinds",
+    "EventSpec": "comove.events.definitions",
+    "decluster": "comove.events.definitions",
+    "raw_event_days": "comove.events.definitions",
+    "EventStudyResult": "comove.events.study",
+    "HorizonResult": "comove.events.study",
+    "event_study": "comove.events.study",
+    "forward_returns": "comove.events.study",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    if name in _EXPORTS:
+        return getattr(importlib.import_module(_EXPORTS[name]), name)
+    raise AttributeError(f"module 'comove.events' has no attribute {name!r}")

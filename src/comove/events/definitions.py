@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from enum import StrEnum
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from comove.errors import UsageError
+from comove.events.kinds import EventKind
 from comove.kernels.records import drawdown, record_mask
 
 if TYPE_CHECKING:
@@ -21,16 +21,6 @@ if TYPE_CHECKING:
 
 
 TOLERANCE = 1e-12
-
-
-class EventKind(StrEnum):
-    RECORD = "record"
-    BREAKOUT = "breakout"
-    DRAWDOWN = "drawdown"
-    MOVE = "move"
-    LEVEL = "level"
-    DIVERGENCE = "divergence"
-    DATES = "dates"
 
 
 @dataclass(frozen=True)

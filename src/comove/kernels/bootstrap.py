@@ -124,3 +124,29 @@ def bootstrap_means(
     values = np.asarray(values, dtype=float)
     sums = [s[0] for s in _block_sums([values], n_resamples, mean_block, rng)]
     return np.concatenate(sums) / len(values)
+
+
+def bootstrap_group_difference(
+    values: FloatArray,
+    flags: NDArray[np.bool_],
+    n_resamples: int,
+    mean_block: float,
+    rng: np.random.Generator,
+) -> FloatArray:
+    """Stationary-bootstrap distribution of ``mean(values[flags]) - mean(values[~flags])``.
+
+    Resamples with no flagged or no unflagged day give NaN.
+    """
+    values = np.asarray(values, dtype=float)
+    flag_values = np.asarray(flags, dtype=float)
+    n = len(values)
+    out = []
+    for total, flagged, count in _block_sums(
+        [values, values * flag_values, flag_values], n_resamples, mean_block, rng
+    ):
+        with np.errstate(invalid="ignore", divide="ignore"):
+            inside = np.where(count > 0.5, flagged / np.maximum(count, 1), np.nan)
+            rest = n - count
+            outside = np.where(rest > 0.5, (total - flagged) / np.maximum(rest, 1), np.nan)
+        out.append(inside - outside)
+    return np.concatenate(out)

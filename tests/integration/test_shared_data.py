@@ -133,3 +133,29 @@ def test_russell_breakouts_since_2000_and_bitcoin_after_them(full_store, tmp_pat
     assert events["2013-01-02"]["in_sample"] is False  # before Yahoo's BTC history
     assert chart.stat().st_size > 10_000
     assert "too few events" in payload["horizons"][2]["verdict"]
+
+
+def test_halvings_on_the_long_bitcoin_history(full_store, shared_data):
+    store, _, _ = full_store
+    payload = json.loads(run_cli("--store", store.path, "halvings", "--json").out)
+    rows = {r["date"]: r for r in payload["halvings"]}
+    assert list(rows) == ["2012-11-28", "2016-07-09", "2020-05-11", "2024-04-20"]
+    bitstamp = pd.read_csv(shared_data / "btc_bitstamp.csv", index_col="date")["value"]
+    assert rows["2012-11-28"]["price"] == bitstamp["2012-11-29"]  # start of day d+1 = close d
+    assert rows["2012-11-28"]["source"].startswith("BTC_BITSTAMP")
+    btc = store.read("BTC")["close"]
+    assert rows["2016-07-09"]["price"] == btc["2016-07-09"]
+    cycle = btc["2016-07-09":"2020-05-10"]
+    assert rows["2016-07-09"]["peak_date"] == str(cycle.idxmax().date()) == "2017-12-16"
+    assert rows["2016-07-09"]["returns"]["365d"] == pytest.approx(
+        btc["2017-07-09"] / btc["2016-07-09"] - 1)
+
+
+def test_sync_and_condition_run_on_real_data(full_store):
+    store, _, _ = full_store
+    sync = json.loads(run_cli("--store", store.path, "sync", "RUT", "BTC", "--start",
+                              "2015-01-01", "--json").out)
+    assert 0 < sync["share_of_a_records_with_b_record_within"] < 1
+    cond = run_cli("--store", store.path, "condition", "SPX", "BTC", "--on", "record",
+                   "--measure", "volume", "--json")
+    assert cond.code == 0 and json.loads(cond.out)["n_state"] > 300

@@ -50,6 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
     """The full argument parser (cheap: no heavy imports)."""
     from comove.cli import (
         condition_cmd,
+        corr_cmd,
         data_cmd,
         event_cmd,
         halvings_cmd,
@@ -72,6 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
     event_cmd.add_parser(nouns, common)
     sync_cmd.add_parser(nouns, common)
     condition_cmd.add_parser(nouns, common)
+    corr_cmd.add_parser(nouns, common)
     halvings_cmd.add_parser(nouns, common)
     return parser
 

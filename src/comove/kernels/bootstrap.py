@@ -52,7 +52,7 @@ def stationary_indices(
         done += k
 
 
-def _block_sums(
+def block_sums(
     columns: list[FloatArray],
     n_resamples: int,
     mean_block: float,
@@ -108,7 +108,7 @@ def bootstrap_mean_difference(
     flag_values = np.asarray(flags, dtype=float)
     n = len(values)
     out = []
-    for total, flagged, count in _block_sums(
+    for total, flagged, count in block_sums(
         [values, values * flag_values, flag_values], n_resamples, mean_block, rng
     ):
         with np.errstate(invalid="ignore", divide="ignore"):
@@ -122,7 +122,7 @@ def bootstrap_means(
 ) -> FloatArray:
     """Stationary-bootstrap distribution of the mean of ``values``."""
     values = np.asarray(values, dtype=float)
-    sums = [s[0] for s in _block_sums([values], n_resamples, mean_block, rng)]
+    sums = [s[0] for s in block_sums([values], n_resamples, mean_block, rng)]
     return np.concatenate(sums) / len(values)
 
 
@@ -141,7 +141,7 @@ def bootstrap_group_difference(
     flag_values = np.asarray(flags, dtype=float)
     n = len(values)
     out = []
-    for total, flagged, count in _block_sums(
+    for total, flagged, count in block_sums(
         [values, values * flag_values, flag_values], n_resamples, mean_block, rng
     ):
         with np.errstate(invalid="ignore", divide="ignore"):

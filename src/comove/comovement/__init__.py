@@ -1,0 +1,1 @@
+"""Co-movement: correlation and beta (static, rolling, EWMA, DCC), regimes, breaks, lead-lag."""

@@ -27,7 +27,8 @@ RNG = np.random.default_rng(42)
 def adversarial(n_blocks: int = 1) -> tuple[np.ndarray, np.ndarray]:
     rng = np.random.default_rng(7)
     x = np.r_[1e9 + rng.standard_normal(100), np.full(80, 5.0), rng.standard_normal(100) * 1e-9,
-              np.full(30, np.nan), rng.standard_normal(90), 1e9 * (1 + 0.01 * rng.standard_normal(60))]
+              np.full(30, np.nan), rng.standard_normal(90),
+              1e9 * (1 + 0.01 * rng.standard_normal(60))]
     y = np.r_[rng.standard_normal(100), rng.standard_normal(80), rng.standard_normal(100) * 1e-9,
               rng.standard_normal(30), np.where(rng.random(90) < 0.2, np.nan,
                                                 rng.standard_normal(90)),

@@ -112,8 +112,9 @@ def cmd_corr(args: argparse.Namespace) -> int:
         print_json(payload)
         return 0
     c = report.conventions
+    span = f", {c['horizon']}-period" if c["horizon"] > 1 else ""
     print(f"{a.symbol} against {b.symbol}: {c['method']} correlation of {c['returns']} returns "
-          f"({c['alignment']} policy{', ' + str(c['horizon']) + '-period' if c['horizon'] > 1 else ''})")
+          f"({c['alignment']} policy{span})")
     print(f"convention: {c['description']}")
     f = report.full
     print(f"\nfull sample {f.start} to {f.end}: n={f.n}, corr {f.corr:+.3f} "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -108,8 +109,7 @@ def analyse_pair(
         chosen.append(period_correlation(part[a], part[b], part.index[0].date(),
                                          part.index[-1].date(), method, n_resamples, rng,
                                          returns.horizon))
-    differences = [difference_between(p, q) for p, q in zip(chosen[:-1], chosen[1:],
-                                                             strict=True)]
+    differences = [difference_between(p, q) for p, q in itertools.pairwise(chosen)]
     by_year = []
     for year, part in frame.groupby(frame.index.year):
         if len(part) >= 20:

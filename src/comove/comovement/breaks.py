@@ -15,6 +15,7 @@ its Fisher interval.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -129,7 +130,7 @@ def find_breaks(
     found.sort()
     edges = [0] + [k for k, _, _ in found] + [len(z)]
     segments = []
-    for a, b in zip(edges[:-1], edges[1:], strict=True):
+    for a, b in itertools.pairwise(edges):
         r = pearson(xs[a:b], ys[a:b])
         lo_ci, hi_ci = fisher_interval(r, b - a)
         segments.append(Segment(dates[a].date(), dates[b - 1].date(), b - a, r, lo_ci, hi_ci))

@@ -49,6 +49,7 @@ def _common() -> argparse.ArgumentParser:
 def build_parser() -> argparse.ArgumentParser:
     """The full argument parser (cheap: no heavy imports)."""
     from comove.cli import (
+        check_cmd,
         condition_cmd,
         corr_cmd,
         data_cmd,
@@ -73,6 +74,7 @@ def build_parser() -> argparse.ArgumentParser:
     event_cmd.add_parser(nouns, common)
     sync_cmd.add_parser(nouns, common)
     condition_cmd.add_parser(nouns, common)
+    check_cmd.add_parser(nouns, common)
     corr_cmd.add_parser(nouns, common)
     halvings_cmd.add_parser(nouns, common)
     return parser

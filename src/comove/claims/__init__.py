@@ -1,0 +1,1 @@
+"""Claims in, verdicts with evidence out (``comove check``)."""

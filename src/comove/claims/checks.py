@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
     from comove.claims.asof import AsOfStore
 
-S, I, C = Verdict.SUPPORTED, Verdict.INCONCLUSIVE, Verdict.CONTRADICTED
+S, UNSURE, C = Verdict.SUPPORTED, Verdict.INCONCLUSIVE, Verdict.CONTRADICTED
 MAX_STALE_DAYS = 4  # a price "on" a date may be the last close up to this many days before
 
 
@@ -113,13 +113,13 @@ def aligned_returns(view: AsOfStore, names: list[str], policy: str, kind: str,
 def interval_verdict(lo: float, hi: float, direction: str) -> Verdict:
     """``up``/``positive``: supported if the interval is above zero, contradicted if below."""
     if lo != lo or hi != hi:
-        return I
+        return UNSURE
     positive = direction in ("up", "positive", "increase")
     if lo > 0:
         return S if positive else C
     if hi < 0:
         return C if positive else S
-    return I
+    return UNSURE
 
 
 # -- tests --------------------------------------------------------------------------------
@@ -423,7 +423,7 @@ def synchrony_check(view: AsOfStore, p: dict[str, Any]) -> Outcome:
     complete = 0
     days = {}
     for name in (p["a"], p["b"]):
-        sym, bars = view.bars(name)
+        _sym, bars = view.bars(name)
         values = basis_values(bars, p["basis"]).dropna()
         days[name] = values.index[record_mask(values.to_numpy())]
     for start, end in p["episodes"]:
@@ -563,7 +563,7 @@ def event_study_check(view: AsOfStore, p: dict[str, Any]) -> Outcome:
     downs = [h for h, r in per.items() if r.n >= MIN_EVENTS and r.ci_high < 0 and
              r.placebo_p < .05]
     want, other = (ups, downs) if p["claimed"] == "up" else (downs, ups)
-    verdict = S if want and not other else C if other and not want else I
+    verdict = S if want and not other else C if other and not want else UNSURE
     notes = [f"{h}d: {r.verdict}" for h, r in per.items()]
     return Outcome(verdict, measured, f"{p['b']} {p['claimed']} after: {result.description}",
                    evidence, result.convention, notes)
@@ -592,7 +592,7 @@ def conditional_volume(view: AsOfStore, p: dict[str, Any]) -> Outcome:
 
     spec = _event_spec(p)
     a, a_bars = view.bars(p["a"])
-    b, b_bars = view.bars(p["b"])
+    _b, b_bars = view.bars(p["b"])
     days = raw_event_days(spec, a_bars)
     calendar = a_bars.index
     if p["start"]:
@@ -606,7 +606,7 @@ def conditional_volume(view: AsOfStore, p: dict[str, Any]) -> Outcome:
     elif lo > 1 and hi >= p["claimed_low"]:
         verdict = S
     else:
-        verdict = I
+        verdict = UNSURE
     return Outcome(verdict, f"{ratio:.3f}x (95% {lo:.3f} to {hi:.3f}; n={s.n_state} state days)",
                    f"{p['claimed_low']:g}x" + (f" to {p['claimed_high']:g}x"
                                               if p["claimed_high"] else "+"),
@@ -632,7 +632,7 @@ def breakout(view: AsOfStore, p: dict[str, Any]) -> Outcome:
 
     from comove.records.highs import basis_values
 
-    sym, bars = view.bars(p["symbol"])
+    _sym, bars = view.bars(p["symbol"])
     found = {}
     for basis in ("close", "high"):
         values = basis_values(bars, basis).dropna()
@@ -770,7 +770,7 @@ def leadlag_check(view: AsOfStore, p: dict[str, Any]) -> Outcome:
     forward, backward = rep.x_causes_y_p, rep.y_causes_x_p
     if p["claimed"] == "b_leads_a":
         forward, backward = backward, forward
-    verdict = S if forward < .05 <= backward else C if backward < .05 <= forward else I
+    verdict = S if forward < .05 <= backward else C if backward < .05 <= forward else UNSURE
     return Outcome(verdict, f"Granger p: {cols[0]}->{cols[1]} {rep.x_causes_y_p:.3f}, "
                    f"{cols[1]}->{cols[0]} {rep.y_causes_x_p:.3f} (lag {rep.granger_lag})",
                    p["claimed"].replace("_", " "), rep.as_dict(), r.convention, rep.warnings)

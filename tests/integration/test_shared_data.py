@@ -191,3 +191,65 @@ def test_breaks_and_leadlag_commands_run(full_store):
     assert breaks["breaks"] and breaks["segments"]
     lead = json.loads(run_cli("--store", store.path, "leadlag", "BTC", "SPX", "--json").out)
     assert lead["lags"] == list(range(-5, 6)) and lead["warnings"]
+
+
+@pytest.fixture(scope="module")
+def source_claims(full_store):
+    from tests.conftest import REPO
+
+    store, _, _ = full_store
+    result = run_cli("--store", store.path, "check", REPO / "claims" / "source-claims.yaml",
+                     "--asof", "2026-01-23", "--json")
+    assert result.code == 0, result.err
+    return {c["id"]: c for c in json.loads(result.out)["claims"]}
+
+
+def test_source_claims_verdicts(source_claims):
+    verdicts = {k: v["verdict"] for k, v in source_claims.items()}
+    assert verdicts["A1"] == "supported"      # SPX record close on 2026-01-12
+    assert verdicts["A3"] == "supported"      # correlation rose after 2020
+    assert verdicts["A8"] == "contradicted"   # VIX low was 15.03
+    assert verdicts["B2"] == "supported"      # RUT, DJI, SPX, silver records on 2025-12-11
+    assert verdicts["C2"] == "contradicted"   # no close above the 2021 high until 2025-09-18
+    assert verdicts["C3"] == "inconclusive"   # two events
+    assert verdicts["C6"] == "contradicted"   # RUT +11.3% in 2025
+    assert {verdicts[k] for k in ("A5", "C8", "C9")} == {"untestable"}
+    assert len(verdicts) == 26
+    assert "2025-09-18" in source_claims["C2"]["measured"]
+
+
+def test_readme_verdict_table_is_generated(full_store, tmp_path):
+    from comove.cli.check_cmd import BEGIN, END
+    from tests.conftest import REPO
+
+    store, _, _ = full_store
+    copy = tmp_path / "README.md"
+    copy.write_text((REPO / "README.md").read_text())
+    run_cli("--store", store.path, "check", REPO / "claims" / "source-claims.yaml", "--asof",
+            "2026-01-23", "--markdown-into", copy)
+    section = lambda text: text[text.index(BEGIN): text.index(END)]  # noqa: E731
+    assert section(copy.read_text()) == section((REPO / "README.md").read_text()), (
+        "regenerate: comove check claims/source-claims.yaml --asof 2026-01-23 "
+        "--markdown-into README.md")
+
+
+def test_asof_equals_a_store_truncated_at_that_date(full_store, source_claims, tmp_path,
+                                                    shared_data):
+    """Evaluating --asof on the full store must equal evaluating a store cut at that date."""
+    from comove.ingest import import_files
+    from tests.conftest import REPO
+
+    store, _, _ = full_store
+    cut = tmp_path / "cut"
+    cut.mkdir()
+    for path in sorted(shared_data.glob("*.csv")):
+        frame = pd.read_csv(path)
+        frame[frame["date"] <= "2026-01-23"].to_csv(cut / path.name, index=False)
+    truncated = Store(tmp_path / "store")
+    import_files(truncated, sorted(cut.glob("*.csv")))
+    result = run_cli("--store", truncated.path, "check", REPO / "claims" /
+                     "source-claims.yaml", "--json")
+    again = {c["id"]: c for c in json.loads(result.out)["claims"]}
+    for cid, claim in source_claims.items():
+        assert again[cid]["verdict"] == claim["verdict"], cid
+        assert again[cid]["measured"] == claim["measured"], cid

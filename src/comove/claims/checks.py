@@ -549,11 +549,17 @@ def event_study_check(view: AsOfStore, p: dict[str, Any]) -> Outcome:
     result = _run_event_study(view, p)
     per = {r.horizon: r for r in result.results}
     events = result.events[result.events["in_sample"]]
-    listed = "; ".join(
-        f"{row['date'].date()}: " + ", ".join(
-            f"{h}d {_pct(row[f'return_{h}d'])}" for h in result.horizons)
-        for _, row in events.iterrows())
-    measured = f"n={max((r.n for r in result.results), default=0)} events ({listed})"
+    n = max((r.n for r in result.results), default=0)
+    if len(events) <= 4:
+        listed = "; ".join(
+            f"{row['date'].date()}: " + ", ".join(
+                f"{h}d {_pct(row[f'return_{h}d'])}" for h in result.horizons)
+            for _, row in events.iterrows())
+        measured = f"n={n} ({listed})"
+    else:
+        measured = f"n={n}; " + "; ".join(
+            f"{r.horizon}d mean {_pct(r.mean)} vs usual {_pct(r.baseline_mean)} (difference "
+            f"95% {_pct(r.ci_low)} to {_pct(r.ci_high)})" for r in result.results)
     evidence = result.as_dict()
     if p["claimed"] == "insufficient":
         few = all(r.n < MIN_EVENTS for r in result.results)

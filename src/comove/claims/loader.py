@@ -36,7 +36,7 @@ def load_claims(path: Path) -> list[Claim]:
     if not path.exists():
         raise ClaimFileError(f"{path}: no such file", "check the path")
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_safe_loader())
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" line {mark.line + 1}" if mark is not None else ""
@@ -59,6 +59,21 @@ def load_claims(path: Path) -> list[Claim]:
     if not claims:
         raise ClaimFileError(f"{path.name}: the claims list is empty", "add claims")
     return claims
+
+
+def _safe_loader():  # type: ignore[no-untyped-def]
+    """yaml's SafeLoader (no code runs), leaving dates as text so that a bad date gets our
+    message rather than a parser error."""
+    import yaml
+
+    class DatesAsText(yaml.SafeLoader):
+        pass
+
+    DatesAsText.yaml_implicit_resolvers = {
+        first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+    return DatesAsText
 
 
 def _claim(name: str, position: int, item: Any) -> Claim:

@@ -25,6 +25,8 @@ def add_parser(nouns: argparse._SubParsersAction, common: argparse.ArgumentParse
     p.add_argument("--asof", type=parse_date, help="use only data up to this date")
     p.add_argument("--only", help="comma-separated claim ids")
     p.add_argument("--markdown", action="store_true", help="print the verdict table as Markdown")
+    p.add_argument("--markdown-into", type=Path, metavar="FILE",
+                   help="write the Markdown table between the verdict markers of FILE")
     p.add_argument("--json", action="store_true", help="print JSON on stdout")
     p.set_defaults(handler=cmd_check)
 
@@ -51,8 +53,12 @@ def cmd_check(args: argparse.Namespace) -> int:
         print_json({"file": str(args.file), "asof": args.asof,
                     "claims": [r.as_dict() for r in results]})
         return 0
+    if args.markdown_into:
+        replace_between_markers(args.markdown_into, verdict_markdown(results, args.asof))
     if args.markdown:
         print(verdict_markdown(results, args.asof))
+        return 0
+    if args.markdown_into:
         return 0
     for r in results:
         print(f"{r.claim.id:<4} {r.verdict.value.upper():<13} {r.claim.text}")
@@ -74,6 +80,21 @@ def cmd_check(args: argparse.Namespace) -> int:
     print("\n" + ", ".join(f"{n} {v}" for v, n in counts.items())
           + (f" (data up to {args.asof})" if args.asof else ""))
     return 0
+
+
+BEGIN = "<!-- verdicts:begin -->"
+END = "<!-- verdicts:end -->"
+
+
+def replace_between_markers(path: Path, text: str) -> None:
+    from comove.errors import UsageError
+
+    content = path.read_text()
+    if BEGIN not in content or END not in content:
+        raise UsageError(f"{path} has no {BEGIN} ... {END} markers", "add them where the "
+                         "table goes")
+    start, end = content.index(BEGIN) + len(BEGIN), content.index(END)
+    path.write_text(content[:start] + "\n" + text + "\n" + content[end:])
 
 
 def verdict_markdown(results, asof) -> str:  # type: ignore[no-untyped-def]

@@ -1,0 +1,69 @@
+"""The claims-format reference in docs/claims.md, generated from the registered tests.
+
+``python -m comove.claims.docs --write docs/claims.md`` rewrites the reference section; a
+test checks it is current. Examples come from claims/source-claims.yaml.
+"""
+
+from __future__ import annotations
+
+import inspect
+import re
+import sys
+from pathlib import Path
+
+from comove.claims.checks import CHECKS
+
+BEGIN = "<!-- tests-reference:begin -->"
+END = "<!-- tests-reference:end -->"
+REPO = Path(__file__).resolve().parents[3]
+
+
+def _examples() -> dict[str, str]:
+    text = (REPO / "claims" / "source-claims.yaml").read_text()
+    blocks = re.split(r"\n(?=  - id: )", text)
+    found: dict[str, str] = {}
+    for block in blocks[1:]:
+        block = block.split("\n\n")[0].rstrip()
+        for name in CHECKS:
+            if re.search(rf"test: {name}\b", block) and name not in found:
+                found[name] = block
+        if "untestable:" in block and "untestable" not in found:
+            found["untestable"] = block
+    return found
+
+
+def reference() -> str:
+    examples = _examples()
+    out = [BEGIN]
+    for name, check in CHECKS.items():
+        out += [f"### `{name}`", "", check.summary[0].upper() + check.summary[1:] + ".", ""]
+        doc = inspect.getdoc(check.run) or ""
+        out += [doc, "", "| parameter | kind | required | default | meaning |",
+                "|---|---|---|---|---|"]
+        for key, param in check.params.items():
+            choices = f" ({', '.join(param.choices)})" if param.choices else ""
+            default = "" if param.required else f"`{param.default}`"
+            out.append(f"| `{key}` | {param.kind}{choices} | {'yes' if param.required else 'no'}"
+                       f" | {default} | {param.help} |")
+        if name in examples:
+            out += ["", "Example:", "", "```yaml", examples[name], "```"]
+        out.append("")
+    out += ["### untestable", "", "A claim that price data cannot test names the reason "
+            "instead of a test; its verdict is `untestable`.", ""]
+    if "untestable" in examples:
+        out += ["```yaml", examples["untestable"], "```", ""]
+    out.append(END)
+    return "\n".join(out)
+
+
+def write_into(path: Path) -> None:
+    text = path.read_text()
+    start, end = text.index(BEGIN), text.index(END) + len(END)
+    path.write_text(text[:start] + reference() + text[end:])
+
+
+if __name__ == "__main__":
+    if sys.argv[1:2] == ["--write"]:
+        write_into(Path(sys.argv[2]))
+    else:
+        print(reference())

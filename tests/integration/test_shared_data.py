@@ -239,7 +239,7 @@ def test_asof_equals_a_store_truncated_at_that_date(full_store, source_claims, t
     from comove.ingest import import_files
     from tests.conftest import REPO
 
-    store, _, _ = full_store
+    _store, _, _ = full_store
     cut = tmp_path / "cut"
     cut.mkdir()
     for path in sorted(shared_data.glob("*.csv")):

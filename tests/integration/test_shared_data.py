@@ -253,3 +253,40 @@ def test_asof_equals_a_store_truncated_at_that_date(full_store, source_claims, t
     for cid, claim in source_claims.items():
         assert again[cid]["verdict"] == claim["verdict"], cid
         assert again[cid]["measured"] == claim["measured"], cid
+
+
+def test_brief_describes_2025_12_11(full_store, tmp_path):
+    store, _, _ = full_store
+    result = run_cli("--store", store.path, "brief", "--asof", "2025-12-11", "-o",
+                     tmp_path / "b.html", "--json")
+    assert result.code == 0, result.err
+    payload = json.loads(result.out)
+    text = " ".join(payload["headline"])
+    assert "Record closes on 2025-12-11: SPX" in text and "RUT" in text and "DJI" in text
+    assert "Bitcoin closed at 92,511.34 on 2025-12-11, 25.8% below its record close of " \
+           "124,752.53 on 2025-10-06" in text
+    html = (tmp_path / "b.html").read_text()
+    assert "http://" not in html and "https://" not in html  # opens offline
+    assert html.count("data:image/png;base64,") >= 3
+    markdown = (tmp_path / "b.md").read_text()
+    assert "## Watchlist" in markdown and "b_charts/records.png" in markdown
+    assert (tmp_path / "b_charts" / "records.png").stat().st_size > 10_000
+
+
+def test_brief_asof_equals_a_truncated_store(full_store, tmp_path, shared_data):
+    from comove.ingest import import_files
+
+    store, _, _ = full_store
+    cut = tmp_path / "cut"
+    cut.mkdir()
+    for path in sorted(shared_data.glob("*.csv")):
+        frame = pd.read_csv(path)
+        frame[frame["date"] <= "2025-12-11"].to_csv(cut / path.name, index=False)
+    truncated = Store(tmp_path / "store")
+    import_files(truncated, sorted(cut.glob("*.csv")))
+    full = run_cli("--store", store.path, "brief", "--asof", "2025-12-11", "-o",
+                   tmp_path / "full.html")
+    short = run_cli("--store", truncated.path, "brief", "-o", tmp_path / "short.html")
+    assert full.code == 0 and short.code == 0
+    assert (tmp_path / "full.md").read_text().replace("full_charts", "X") == \
+        (tmp_path / "short.md").read_text().replace("short_charts", "X")

@@ -69,6 +69,13 @@ def evaluate(
         if claim.untestable:
             results.append(ClaimResult(claim, Verdict.UNTESTABLE, []))
             continue
+        if asof is not None and claim.made is not None and claim.made > asof:
+            later = Outcome(Verdict.INCONCLUSIVE,
+                            f"not evaluated: made on {claim.made}, after the as-of date {asof}",
+                            "", {}, "", [])
+            results.append(ClaimResult(claim, Verdict.INCONCLUSIVE,
+                                       [later] * max(1, len(claim.tests))))
+            continue
         outcomes = []
         for spec in claim.tests:
             try:

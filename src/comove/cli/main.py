@@ -49,6 +49,7 @@ def _common() -> argparse.ArgumentParser:
 def build_parser() -> argparse.ArgumentParser:
     """The full argument parser (cheap: no heavy imports)."""
     from comove.cli import (
+        brief_cmd,
         check_cmd,
         condition_cmd,
         corr_cmd,
@@ -75,6 +76,7 @@ def build_parser() -> argparse.ArgumentParser:
     sync_cmd.add_parser(nouns, common)
     condition_cmd.add_parser(nouns, common)
     check_cmd.add_parser(nouns, common)
+    brief_cmd.add_parser(nouns, common)
     corr_cmd.add_parser(nouns, common)
     halvings_cmd.add_parser(nouns, common)
     return parser

@@ -33,6 +33,11 @@ def return_paths(prices: pd.Series, starts: pd.DatetimeIndex, days: int) -> np.n
 
 def plot_event_paths(result: EventStudyResult, prices: pd.Series, path: Path) -> None:
     """Chart each event's path with the 10-90% band and median of all baseline paths."""
+    save(event_paths_figure(result, prices), path)
+
+
+def event_paths_figure(result: EventStudyResult, prices: pd.Series):  # type: ignore[no-untyped-def]
+    """The event-paths chart as a matplotlib figure."""
     import pandas as pd
 
     horizon = max(result.horizons)
@@ -48,8 +53,13 @@ def plot_event_paths(result: EventStudyResult, prices: pd.Series, path: Path) ->
                     label="usual: 10-90% of all start days")
     ax.plot(days, mid * 100, color="0.45", linestyle="--", label="usual: median")
     paths = return_paths(prices, pd.DatetimeIndex(events["date"]), horizon)
-    for day, row in zip(events["date"], paths, strict=True):
-        ax.plot(days, row * 100, linewidth=1.6, label=f"after {day.date()}")
+    many = len(events) > 8
+    for i, (day, row) in enumerate(zip(events["date"], paths, strict=True)):
+        if many:
+            ax.plot(days, row * 100, linewidth=0.9, color="tab:blue", alpha=0.45,
+                    label="after each episode" if i == 0 else None)
+        else:
+            ax.plot(days, row * 100, linewidth=1.6, label=f"after {day.date()}")
     ax.axhline(0, color="black", linewidth=0.6)
     for h in result.horizons:
         ax.axvline(h, color="0.6", linewidth=0.5, linestyle=":")
@@ -61,4 +71,4 @@ def plot_event_paths(result: EventStudyResult, prices: pd.Series, path: Path) ->
                  x=0.01, ha="left", fontsize=8, color="0.3")
     ax.legend(fontsize=7, loc="upper left", ncols=2)
     ax.grid(alpha=0.3)
-    save(fig, path)
+    return fig

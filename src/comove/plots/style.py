@@ -30,3 +30,12 @@ def save(fig: Figure, path: Path) -> None:
         fig.savefig(path)
     except OSError as exc:
         raise UsageError(f"cannot write {path}: {exc.strerror}", "choose another path") from exc
+
+
+def png_bytes(fig: Figure) -> bytes:
+    """The chart as PNG bytes (for embedding)."""
+    import io
+
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png")
+    return buffer.getvalue()

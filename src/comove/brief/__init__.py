@@ -1,0 +1,1 @@
+"""The data-grounded market brief (``comove brief``): HTML and Markdown with charts."""

@@ -1,0 +1,111 @@
+"""Sentences of the brief, each built from computed numbers (none typed by hand)."""
+
+from __future__ import annotations
+
+from comove.brief.model import BriefData, Divergence, PairNow, Row, percentile_text
+from comove.events.study import MIN_EVENTS, THIN_EVENTS
+
+
+def _money(x: float) -> str:
+    return f"{x:,.2f}"
+
+
+def _names(items: list[str]) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def headline(data: BriefData) -> list[str]:
+    """The notable things, most important first."""
+    out = []
+    fresh = [r for r in data.rows if not r.stale and r.symbol != "VIX"]
+    records = [r for r in fresh if r.at_record]
+    if records:
+        parts = [f"{r.symbol} ({_money(r.last_close)}, its {r.records_last_year} record "
+                 f"close{'s' if r.records_last_year != 1 else ''} in the past year)"
+                 for r in records]
+        on = sorted({r.last_date for r in records})
+        out.append(f"Record closes on {_names([str(d) for d in on])}: {_names(parts)}.")
+    else:
+        out.append(f"No watchlist index closed at a record on its latest day up to "
+                   f"{data.asof}.")
+    near = [r for r in fresh if not r.at_record and r.distance > -0.02]
+    if near:
+        out.append("Within 2% of a record: " + _names(
+            [f"{r.symbol} ({r.distance:+.1%})" for r in near]) + ".")
+    for r in fresh:
+        if r.symbol in ("BTC", "ETH") and not r.at_record:
+            out.append(f"{r.name} closed at {_money(r.last_close)} on {r.last_date}, "
+                       f"{abs(r.distance):.1%} below its record close of "
+                       f"{_money(r.record_close)} on {r.record_date} "
+                       f"({r.calendar_days_since} days earlier).")
+    for d in data.divergences:
+        out.append(divergence_headline(d))
+    for p in data.pairs[:1]:
+        out.append(pair_sentence(p))
+    return out
+
+
+def pair_sentence(p: PairNow) -> str:
+    position = ("unusually high" if p.percentile >= 0.9 else "unusually low"
+                if p.percentile <= 0.1 else "within its usual range")
+    return (f"The 90-day correlation of {p.a} and {p.b} daily returns is {p.rolling_now:+.2f} "
+            f"(as of {p.rolling_date}), at the {percentile_text(p.percentile)} percentile of "
+            f"its history (median {p.history_median:+.2f}): {position}. Over the past year it "
+            f"was {p.last_year:+.2f} (95% interval {p.last_year_low:+.2f} to "
+            f"{p.last_year_high:+.2f}).")
+
+
+def divergence_headline(d: Divergence) -> str:
+    """One line; the full account is in the divergences section."""
+    text = (f"Divergence: {d.leader} is at or near a record while {d.laggard} is "
+            f"{abs(d.laggard_distance):.1%} below its own")
+    if d.study is None:
+        return text + "; there is no earlier episode to learn from."
+    result = next((r for r in d.study.results if r.horizon == 90), d.study.results[0])
+    if result.n < MIN_EVENTS:
+        return text + f"; only {result.n} earlier episodes, too few to say what follows."
+    significant = (result.ci_low > 0 or result.ci_high < 0) and result.placebo_p < 0.05
+    direction = "higher" if result.difference > 0 else "lower"
+    finding = (f"was {direction} than usual, unlikely to be chance" if significant
+               else "was not distinguishable from its usual return")
+    thin = " (thin evidence)" if result.n < THIN_EVENTS else ""
+    return (text + f"; after {result.n} earlier episodes, {d.laggard}'s {result.horizon}-day "
+            f"return {finding}{thin}; details below.")
+
+
+def divergence_sentence(d: Divergence) -> str:
+    text = (f"Divergence: {d.leader} is at or near a record while {d.laggard}, which moved with "
+            f"it over the past year (correlation {d.correlation:+.2f}), is "
+            f"{abs(d.laggard_distance):.1%} below its own.")
+    if d.study is None:
+        return text + f" There is {d.note or 'no earlier episode'}, so history says nothing here."
+    n = len(d.study.events[d.study.events["in_sample"]])
+    result = next((r for r in d.study.results if r.horizon == 90), d.study.results[0])
+    if result.n < MIN_EVENTS:
+        return (text + f" Only {result.n} earlier episode{'s' if result.n != 1 else ''} had a "
+                f"{result.horizon}-day outcome: far too few to say what usually follows.")
+    thin = "The evidence is thin. " if result.n < THIN_EVENTS else ""
+    return (text + f" {thin}In {n} earlier episodes, {d.laggard}'s {result.horizon}-day return "
+            f"averaged {result.mean:+.1%} against {result.baseline_mean:+.1%} from a typical "
+            f"day (difference 95% interval {result.ci_low:+.1%} to {result.ci_high:+.1%}, "
+            f"placebo p={result.placebo_p:.2f}); "
+            + ("that is unlikely to be chance."
+               if (result.ci_low > 0 or result.ci_high < 0) and result.placebo_p < 0.05
+               else "that is not distinguishable from chance."))
+
+
+def row_cells(r: Row) -> dict[str, str]:
+    since = "" if r.trading_days_since is None else f"{r.trading_days_since}"
+    return {
+        "symbol": r.symbol + (" (stale)" if r.stale else ""),
+        "last date": str(r.last_date),
+        "last close": _money(r.last_close),
+        "change": "" if r.change != r.change else f"{r.change:+.2%}",
+        "record close": _money(r.record_close),
+        "record date": str(r.record_date or ""),
+        "from record": "at record" if r.at_record else f"{r.distance:+.1%}",
+        "days since record": since,
+        "worst drawdown, 1y": f"{r.max_drawdown_1y:+.1%}",
+    }

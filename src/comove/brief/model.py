@@ -123,7 +123,7 @@ def _pair(view: AsOfStore, a: str, b: str) -> PairNow | None:
     import pandas as pd
 
     from comove.align import align_prices
-    from comove.comovement.correlation import period_correlation, pearson
+    from comove.comovement.correlation import pearson, period_correlation
     from comove.comovement.rolling import rolling_corr
 
     try:
@@ -228,7 +228,7 @@ def compute_brief(
 def percentile_text(p: float) -> str:
     if p != p:
         return "n/a"
-    pct = int(round(p * 100))
+    pct = round(p * 100)
     suffix = "th" if 10 <= pct % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(pct % 10, "th")
     return f"{pct}{suffix}"
 

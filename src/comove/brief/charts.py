@@ -30,7 +30,8 @@ def records_chart(data: BriefData) -> bytes:
         ax.plot(shown.index, shown, color="tab:blue", linewidth=1, label="close")
         ax.plot(line.index, line, color="tab:red", linewidth=1, linestyle="--",
                 label="record close so far")
-        ax.set_title(f"{row.symbol}: {row.distance:+.1%} from record", fontsize=9, loc="left")
+        where = "at its record" if row.at_record else f"{row.distance:+.1%} from its record"
+        ax.set_title(f"{row.symbol}: {where} ({row.last_date})", fontsize=9, loc="left")
         ax.tick_params(labelsize=7)
         ax.grid(alpha=0.3)
     for ax in axes[len(rows):]:

@@ -171,12 +171,49 @@ def bench_rolling() -> list[tuple[str, float, str]]:
     ]
 
 
+def bench_all_pairs() -> list[tuple[str, float, str]]:
+    out = subprocess.run([sys.executable, str(REPO / "benchmarks" / "all_pairs.py"),
+                          str(DATA / "universe" / "sp500_members_close.csv")],
+                         check=True, capture_output=True, text=True).stdout.split()
+    seconds, peak_mb, pairs, days = float(out[0]), out[1], int(out[2]), int(out[3])
+    return [(f"all-pairs rolling correlation, {pairs:,} pairs x {days:,} days, window 63",
+             seconds, f"peak memory {peak_mb} MB (whole process); keeps the latest and mean "
+                      "correlation of every pair")]
+
+
+def bench_scan_and_brief() -> list[tuple[str, float, str]]:
+    with tempfile.TemporaryDirectory() as folder:
+        store = str(Path(folder) / "s")
+        subprocess.run([sys.executable, "-m", "comove", "--store", store, "data", "import",
+                        *map(str, sorted(DATA.glob("*.csv"))),
+                        str(DATA / "universe" / "sp500_members_close.csv")],
+                       check=True, capture_output=True)
+        scan = [sys.executable, "-m", "comove", "--store", store, "scan", "--universe",
+                "class:stock", "--against", "BTC", "--periods",
+                "2015-01-01:2019-12-31,2020-01-01:2024-12-06", "-o",
+                str(Path(folder) / "scan.parquet")]
+        local = wall(scan, repeat=1)
+        dask = wall([*scan, "--executor", "dask"], repeat=1)
+        brief = wall([sys.executable, "-m", "comove", "--store", store, "brief", "--claims",
+                      str(REPO / "claims" / "source-claims.yaml"), "-o",
+                      str(Path(folder) / "brief.html")], repeat=1)
+    return [
+        ("comove scan: 463 stocks against BTC, all metrics, two periods, end to end", local,
+         "local executor, including start-up and reading the store"),
+        ("the same scan with --executor dask (local cluster of 2 workers)", dask,
+         f"{dask / local:.1f}x the local run on this 2-core machine (cluster start-up "
+         "included)"),
+        ("comove brief with the source claims, end to end", brief, "7 symbols, 26 claims"),
+    ]
+
+
 def main() -> None:
     if not DATA.exists():
         sys.exit(f"benchmarks need {DATA} (the shared data beside the repository)")
     sections = {"Start-up": bench_help(), "Import": bench_import(),
-                "Rolling correlation": bench_rolling(), "Bootstrap": bench_bootstrap(),
-                "Event study": bench_event_study()}
+                "Rolling correlation": bench_rolling(), "All pairs": bench_all_pairs(),
+                "Bootstrap": bench_bootstrap(), "Event study": bench_event_study(),
+                "Scan and brief": bench_scan_and_brief()}
     machine = (f"{platform.machine()}, {platform.processor() or 'cpu'}, "
                f"{__import__('os').cpu_count()} cores, Python {platform.python_version()}, "
                f"{platform.system()} {platform.release()}")

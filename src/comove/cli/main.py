@@ -57,6 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
         event_cmd,
         halvings_cmd,
         highs_cmd,
+        scan_cmd,
         sync_cmd,
     )
 
@@ -77,6 +78,7 @@ def build_parser() -> argparse.ArgumentParser:
     condition_cmd.add_parser(nouns, common)
     check_cmd.add_parser(nouns, common)
     brief_cmd.add_parser(nouns, common)
+    scan_cmd.add_parser(nouns, common)
     corr_cmd.add_parser(nouns, common)
     halvings_cmd.add_parser(nouns, common)
     return parser

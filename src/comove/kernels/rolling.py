@@ -193,3 +193,86 @@ def rolling_beta(x: FloatArray, ys: FloatArray, window: int,
     """Beta of each column of ``ys`` on ``x`` (``cov(x, y) / var(x)``) over trailing windows;
     NaN where ``x`` is constant over the window."""
     return _run(x, ys, window, min_periods, BETA)
+
+
+@njit(cache=True, parallel=True)
+def _roll_moments(ys, window, min_periods, want_var, out):  # type: ignore[no-untyped-def]
+    # Mean or variance per column with the same shifted Welford updates as the pair kernel.
+    for j in prange(ys.shape[1]):
+        n = 0
+        k = 0.0
+        m = m2 = 0.0
+        run = 0
+        last = np.nan
+        for t in range(ys.shape[0]):
+            v = ys[t, j]
+            if not np.isnan(v):
+                if n == 0:
+                    k, m, m2 = v, 0.0, 0.0
+                a = v - k
+                n += 1
+                d = a - m
+                m += d / n
+                m2 += d * (a - m)
+                run = run + 1 if v == last else 1
+                last = v
+            if t >= window:
+                vo = ys[t - window, j]
+                if not np.isnan(vo):
+                    n1 = n - 1
+                    if n1 == 0:
+                        m = m2 = 0.0
+                    else:
+                        a = vo - k
+                        m_new = m - (a - m) / n1
+                        m2 -= (a - m_new) * (a - m)
+                        m = m_new
+                    n = n1
+            if n > 0 and run >= n:
+                k, m, m2 = last, 0.0, 0.0
+            if n < min_periods or n < 1 or (want_var and n < 2):
+                out[t, j] = np.nan
+            elif want_var:
+                out[t, j] = max(m2, 0.0) / (n - 1)
+            else:
+                out[t, j] = k + m
+
+
+def rolling_mean(ys: FloatArray, window: int, min_periods: int | None = None) -> FloatArray:
+    """Trailing-window mean of each column (NaN-aware)."""
+    return _moments(ys, window, min_periods, False)
+
+
+def rolling_var(ys: FloatArray, window: int, min_periods: int | None = None) -> FloatArray:
+    """Trailing-window sample variance (ddof 1) of each column; exactly 0 on constant
+    windows."""
+    return _moments(ys, window, min_periods, True)
+
+
+def _moments(ys: FloatArray, window: int, min_periods: int | None, want_var: bool) -> FloatArray:
+    ys = np.asarray(ys, dtype=np.float64)
+    single = ys.ndim == 1
+    if single:
+        ys = ys[:, None]
+    out = np.empty(ys.shape, dtype=np.float64)
+    minp = window if min_periods is None else int(min_periods)
+    _roll_moments(np.ascontiguousarray(ys), int(window), max(minp, 0), want_var, out)
+    return out[:, 0] if single else out
+
+
+def rolling_corr_pairs(
+    ys: FloatArray, window: int, min_periods: int | None = None, block: int = 64,
+):  # type: ignore[no-untyped-def]
+    """Rolling correlation of every pair of columns, one block of pairs at a time.
+
+    Yields ``(i, js, corr)`` with ``corr`` of shape ``(T, len(js))``: column ``i`` against
+    columns ``js`` (all ``j > i``, in blocks of at most ``block``). Memory stays at one block
+    whatever the number of columns; callers reduce each block as it comes.
+    """
+    ys = np.asarray(ys, dtype=np.float64)
+    n = ys.shape[1]
+    for i in range(n - 1):
+        x = np.ascontiguousarray(ys[:, i])
+        for start in range(i + 1, n, block):
+            js = np.arange(start, min(start + block, n))
+            yield i, js, rolling_corr(x, ys[:, js], window, min_periods)

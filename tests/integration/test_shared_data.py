@@ -16,6 +16,20 @@ from tests.conftest import fingerprint, run_cli
 pytestmark = pytest.mark.integration
 
 
+def store_cut_at(shared_data, folder, last_day: str) -> Store:
+    """A store of ../shared/data with every row after ``last_day`` removed from the files."""
+    from comove.ingest import import_files
+
+    cut = folder / "cut"
+    cut.mkdir()
+    for path in sorted(shared_data.glob("*.csv")):
+        frame = pd.read_csv(path)
+        frame[frame["date"] <= last_day].to_csv(cut / path.name, index=False)
+    store = Store(folder / "store")
+    import_files(store, sorted(cut.glob("*.csv")))
+    return store
+
+
 @pytest.fixture(scope="module")
 def full_store(tmp_path_factory, shared_data):
     store = Store(tmp_path_factory.mktemp("shared") / "store")
@@ -236,17 +250,9 @@ def test_readme_verdict_table_is_generated(full_store, tmp_path):
 def test_asof_equals_a_store_truncated_at_that_date(full_store, source_claims, tmp_path,
                                                     shared_data):
     """Evaluating --asof on the full store must equal evaluating a store cut at that date."""
-    from comove.ingest import import_files
     from tests.conftest import REPO
 
-    _store, _, _ = full_store
-    cut = tmp_path / "cut"
-    cut.mkdir()
-    for path in sorted(shared_data.glob("*.csv")):
-        frame = pd.read_csv(path)
-        frame[frame["date"] <= "2026-01-23"].to_csv(cut / path.name, index=False)
-    truncated = Store(tmp_path / "store")
-    import_files(truncated, sorted(cut.glob("*.csv")))
+    truncated = store_cut_at(shared_data, tmp_path, "2026-01-23")
     result = run_cli("--store", truncated.path, "check", REPO / "claims" /
                      "source-claims.yaml", "--json")
     again = {c["id"]: c for c in json.loads(result.out)["claims"]}
@@ -274,16 +280,9 @@ def test_brief_describes_2025_12_11(full_store, tmp_path):
 
 
 def test_brief_asof_equals_a_truncated_store(full_store, tmp_path, shared_data):
-    from comove.ingest import import_files
 
     store, _, _ = full_store
-    cut = tmp_path / "cut"
-    cut.mkdir()
-    for path in sorted(shared_data.glob("*.csv")):
-        frame = pd.read_csv(path)
-        frame[frame["date"] <= "2025-12-11"].to_csv(cut / path.name, index=False)
-    truncated = Store(tmp_path / "store")
-    import_files(truncated, sorted(cut.glob("*.csv")))
+    truncated = store_cut_at(shared_data, tmp_path, "2025-12-11")
     full = run_cli("--store", store.path, "brief", "--asof", "2025-12-11", "-o",
                    tmp_path / "full.html")
     short = run_cli("--store", truncated.path, "brief", "-o", tmp_path / "short.html")

@@ -92,6 +92,21 @@ def block_sums(
         done += k
 
 
+def _flagged_sums(
+    values: FloatArray, flags: NDArray[np.bool_], n_resamples: int, mean_block: float,
+    rng: np.random.Generator,
+) -> Iterator[tuple[FloatArray, FloatArray, FloatArray]]:
+    """Per resample: the sum of all values, the sum of flagged values, the flagged count.
+
+    The pairs (value, flag) are resampled together, so the dependence of the series and the
+    position of the flagged days in it are kept."""
+    values = np.asarray(values, dtype=float)
+    flag_values = np.asarray(flags, dtype=float)
+    yield from block_sums(
+        [values, values * flag_values, flag_values], n_resamples, mean_block, rng
+    )
+
+
 def bootstrap_mean_difference(
     values: FloatArray,
     flags: NDArray[np.bool_],
@@ -101,16 +116,11 @@ def bootstrap_mean_difference(
 ) -> FloatArray:
     """Stationary-bootstrap distribution of ``mean(values[flags]) - mean(values)``.
 
-    The pairs (value, flag) are resampled together, so the dependence of the series and the
-    position of the flagged days in it are kept. Resamples that draw no flagged day give NaN.
+    Resamples that draw no flagged day give NaN.
     """
-    values = np.asarray(values, dtype=float)
-    flag_values = np.asarray(flags, dtype=float)
     n = len(values)
     out = []
-    for total, flagged, count in block_sums(
-        [values, values * flag_values, flag_values], n_resamples, mean_block, rng
-    ):
+    for total, flagged, count in _flagged_sums(values, flags, n_resamples, mean_block, rng):
         with np.errstate(invalid="ignore", divide="ignore"):
             flagged_mean = np.where(count > 0.5, flagged / np.maximum(count, 1), np.nan)
         out.append(flagged_mean - total / n)
@@ -137,13 +147,9 @@ def bootstrap_group_difference(
 
     Resamples with no flagged or no unflagged day give NaN.
     """
-    values = np.asarray(values, dtype=float)
-    flag_values = np.asarray(flags, dtype=float)
     n = len(values)
     out = []
-    for total, flagged, count in block_sums(
-        [values, values * flag_values, flag_values], n_resamples, mean_block, rng
-    ):
+    for total, flagged, count in _flagged_sums(values, flags, n_resamples, mean_block, rng):
         with np.errstate(invalid="ignore", divide="ignore"):
             inside = np.where(count > 0.5, flagged / np.maximum(count, 1), np.nan)
             rest = n - count

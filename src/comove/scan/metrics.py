@@ -12,7 +12,6 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from comove.kernels.bootstrap import block_sums
 from comove.kernels.records import drawdown, record_mask
 from comove.kernels.rolling import rolling_beta, rolling_corr
 
@@ -62,19 +61,12 @@ def _pearson_columns(x: FloatArray, ys: FloatArray) -> tuple[FloatArray, NDArray
 
 def _boot_corr(a: FloatArray, b: FloatArray, resamples: int, rng: np.random.Generator
                ) -> FloatArray:
+    from comove.comovement.correlation import bootstrap_correlations, default_block
+
     keep = ~np.isnan(a) & ~np.isnan(b)
-    a, b = a[keep], b[keep]
-    if len(a) < 10 or np.ptp(a) == 0 or np.ptp(b) == 0:
+    if keep.sum() < 10:
         return np.full(resamples, np.nan)
-    a = (a - a.mean()) / a.std()
-    b = (b - b.mean()) / b.std()
-    n = len(a)
-    block = float(max(1, round(n ** (1 / 3))))
-    out = []
-    for sa, sb, saa, sbb, sab in block_sums([a, b, a * a, b * b, a * b], resamples, block, rng):
-        cov = sab / n - sa * sb / n**2
-        out.append(cov / np.sqrt((saa / n - (sa / n) ** 2) * (sbb / n - (sb / n) ** 2)))
-    return np.concatenate(out)
+    return bootstrap_correlations(a, b, resamples, default_block(int(keep.sum())), rng)
 
 
 def chunk_metrics(spec: ScanSpec, data: ChunkInput) -> dict[str, Any]:

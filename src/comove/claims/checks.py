@@ -503,20 +503,28 @@ def _event_spec(p: dict[str, Any]):  # type: ignore[no-untyped-def]
                      above=bool(e.get("above", False)), other=e.get("other"), dates=dates)
 
 
-def _run_event_study(view: AsOfStore, p: dict[str, Any]):  # type: ignore[no-untyped-def]
+def _event_days(view: AsOfStore, p: dict[str, Any]):  # type: ignore[no-untyped-def]
+    """The event spec of ``p``, A's raw event days and A's trading days from ``start``."""
     import pandas as pd
 
-    from comove.events import decluster, event_study, raw_event_days
+    from comove.events import raw_event_days
 
     spec = _event_spec(p)
     a, a_bars = view.bars(p["a"])
-    b, b_bars = view.bars(p["b"])
     other = view.bars(spec.other)[1] if spec.other else None
     raw = raw_event_days(spec, a_bars, other)
     calendar = a_bars.index
     if p["start"]:
         raw = raw[raw >= pd.Timestamp(p["start"])]
         calendar = calendar[calendar >= pd.Timestamp(p["start"])]
+    return spec, a, raw, calendar
+
+
+def _run_event_study(view: AsOfStore, p: dict[str, Any]):  # type: ignore[no-untyped-def]
+    from comove.events import decluster, event_study
+
+    spec, a, raw, calendar = _event_days(view, p)
+    b, b_bars = view.bars(p["b"])
     days, _ = decluster(raw, p["decluster"])
     return event_study(days, calendar, b_bars["close"], p["horizons"],
                        description=spec.describe(a.symbol), event_symbol=a.symbol,
@@ -591,18 +599,10 @@ def conditional_volume(view: AsOfStore, p: dict[str, Any]) -> Outcome:
     Supported when the interval overlaps the claimed range and is above 1; contradicted when
     it lies wholly below the claimed low (or above the claimed high); inconclusive
     otherwise."""
-    import pandas as pd
-
-    from comove.events import raw_event_days
     from comove.events.conditional import conditional_summary
 
-    spec = _event_spec(p)
-    a, a_bars = view.bars(p["a"])
-    _b, b_bars = view.bars(p["b"])
-    days = raw_event_days(spec, a_bars)
-    calendar = a_bars.index
-    if p["start"]:
-        calendar = calendar[calendar >= pd.Timestamp(p["start"])]
+    spec, a, days, calendar = _event_days(view, p)
+    _, b_bars = view.bars(p["b"])
     s = conditional_summary(days, calendar, b_bars, "volume", description=spec.describe(a.symbol),
                             n_resamples=p["resamples"])
     ratio, lo, hi = np.exp(s.difference), np.exp(s.ci_low), np.exp(s.ci_high)

@@ -102,4 +102,6 @@ def cmd_scan(args: argparse.Namespace) -> int:
                          f"{v:+.3f}" if isinstance(v, float) else v)
                      for k, v in row.items()})
     print_table(rows, columns)
+    print("note: a universe of today's index members leaves out the companies that left the "
+          "index (survivorship bias); correlations with BTC only exist from 2014-09-17.")
     return 0

@@ -15,26 +15,26 @@ if TYPE_CHECKING:
     import pandas as pd
 
 
-def rolling_corr(x: pd.Series, others: pd.DataFrame | pd.Series, window: int,
-                 min_periods: int | None = None) -> pd.DataFrame | pd.Series:
-    """Trailing-window Pearson correlation of ``x`` with each column of ``others``."""
+def _as_frame(values, others):  # type: ignore[no-untyped-def]
     import pandas as pd
 
-    values = _corr(x.to_numpy(dtype=float), others.to_numpy(dtype=float), window, min_periods)
     if isinstance(others, pd.Series):
         return pd.Series(values, index=others.index, name=others.name)
     return pd.DataFrame(values, index=others.index, columns=others.columns)
+
+
+def rolling_corr(x: pd.Series, others: pd.DataFrame | pd.Series, window: int,
+                 min_periods: int | None = None) -> pd.DataFrame | pd.Series:
+    """Trailing-window Pearson correlation of ``x`` with each column of ``others``."""
+    values = _corr(x.to_numpy(dtype=float), others.to_numpy(dtype=float), window, min_periods)
+    return _as_frame(values, others)
 
 
 def rolling_beta(x: pd.Series, others: pd.DataFrame | pd.Series, window: int,
                  min_periods: int | None = None) -> pd.DataFrame | pd.Series:
     """Trailing-window beta of each column of ``others`` on ``x``."""
-    import pandas as pd
-
     values = _beta(x.to_numpy(dtype=float), others.to_numpy(dtype=float), window, min_periods)
-    if isinstance(others, pd.Series):
-        return pd.Series(values, index=others.index, name=others.name)
-    return pd.DataFrame(values, index=others.index, columns=others.columns)
+    return _as_frame(values, others)
 
 
 def ewm_corr(x: pd.Series, y: pd.Series, halflife: float, min_periods: int = 20) -> pd.Series:

@@ -103,5 +103,5 @@ def cmd_scan(args: argparse.Namespace) -> int:
                      for k, v in row.items()})
     print_table(rows, columns)
     print("note: a universe of today's index members leaves out the companies that left the "
-          "index (survivorship bias); correlations with BTC only exist from 2014-09-17.")
+          "index (survivorship bias).")
     return 0

@@ -289,3 +289,20 @@ def test_brief_asof_equals_a_truncated_store(full_store, tmp_path, shared_data):
     assert full.code == 0 and short.code == 0
     assert (tmp_path / "full.md").read_text().replace("full_charts", "X") == \
         (tmp_path / "short.md").read_text().replace("short_charts", "X")
+
+
+@pytest.mark.parametrize("args", [
+    ["sync", "BTC", "SPX", "--start", "2030-01-01"],
+    ["leadlag", "BTC", "SPX", "--start", "2026-08-01"],
+    ["breaks", "BTC", "SPX", "--start", "2026-08-01"],
+    ["corr", "BTC", "SPX", "--window", "1"],
+    ["event", "SPX", "BTC", "--on", "level"],
+    ["highs", "SPX", "--start", "2030-01-01"],
+])
+def test_short_or_empty_ranges_are_clear_errors(full_store, args):
+    store, _, _ = full_store
+    before = fingerprint(store)
+    result = run_cli("--store", store.path, *args)
+    assert result.code in (1, 2), result.err
+    assert result.err.startswith("comove: error:") and result.err.count("\n") == 1
+    assert fingerprint(store) == before

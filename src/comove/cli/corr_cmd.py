@@ -85,7 +85,10 @@ def _returns(args: argparse.Namespace):  # type: ignore[no-untyped-def]
 
 def cmd_corr(args: argparse.Namespace) -> int:
     from comove.comovement.analysis import analyse_pair, parse_periods
+    from comove.errors import UsageError
 
+    if args.window < 3:
+        raise UsageError("--window must be at least 3 rows", "e.g. --window 90")
     a, b, returns = _returns(args)
     periods = parse_periods(args.periods) if args.periods else []
     report = analyse_pair(returns, a.symbol, b.symbol, args.method, args.window,

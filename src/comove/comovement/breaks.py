@@ -114,6 +114,12 @@ def find_breaks(
     usable = ~np.isnan(z)
     dates = x.index[usable]
     z = z[usable]
+    if len(z) < 2 * min_size:
+        from comove.errors import EmptyRangeError
+
+        raise EmptyRangeError(f"{len(z)} usable pairs of returns are too few to find breaks "
+                              f"with segments of at least {min_size}",
+                              "widen the dates or lower --min-size")
     xs, ys = x.to_numpy()[usable], y.to_numpy()[usable]
     found: list[tuple[int, float, float]] = []
     stack = [(0, len(z))]

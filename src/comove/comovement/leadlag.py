@@ -69,6 +69,12 @@ def granger(x: pd.Series, y: pd.Series, max_lag: int, criterion: str = "aic") ->
     from statsmodels.tsa.stattools import grangercausalitytests
 
     data = pd.concat([x, y], axis=1).dropna().to_numpy()
+    if len(data) < 10 * max_lag + 20:
+        from comove.errors import EmptyRangeError
+
+        raise EmptyRangeError(f"{len(data)} pairs of returns are too few for Granger tests up to "
+                              f"lag {max_lag}", f"use at least {10 * max_lag + 20} (widen the "
+                              "dates or lower --max-lag)")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         order = VAR(data).select_order(max_lag)

@@ -128,7 +128,8 @@ def _reference(values: np.ndarray, positions: np.ndarray) -> int:
 
 def _need(value: float | None, what: str) -> None:
     if value is None:
-        raise UsageError(f"this event needs {what.split(' ')[0]}", what)
+        name, _, example = what.partition(" ")
+        raise UsageError(f"this event needs {name}", example.strip("()"))
 
 
 def _crossings(index: pd.DatetimeIndex, state: np.ndarray) -> pd.DatetimeIndex:

@@ -148,6 +148,11 @@ def synchrony(
     if start is not None:
         lo = max(lo, pd.Timestamp(start))
     hi = min(a_closes.index[-1], b_closes.index[-1])
+    if lo >= hi:
+        from comove.errors import EmptyRangeError
+
+        raise EmptyRangeError(f"{a} and {b} have no common dates from {lo.date()}",
+                              f"their data overlap until {hi.date()}")
     a_days = record_days(a_closes)
     b_days = record_days(b_closes)
     a_in = a_days[(a_days >= lo) & (a_days <= hi)]

@@ -815,7 +815,7 @@ def beta_comparison(view: AsOfStore, p: dict[str, Any]) -> Outcome:
     diffs = []
     for sums in block_sums([x, x * x, y1, x * y1, y2, x * y2], p["resamples"],
                            float(round(n ** (1 / 3))), np.random.default_rng(0)):
-        a1, a2 = betas(*sums, n)
+        a1, a2 = betas(sums[0], sums[1], sums[2], sums[3], sums[4], sums[5], n)
         diffs.append(np.abs(a1) - np.abs(a2))
     d = np.concatenate(diffs)
     lo, hi = np.quantile(d, [0.025, 0.975])

@@ -45,6 +45,13 @@ def add_parser(nouns: argparse._SubParsersAction, common: argparse.ArgumentParse
     p.set_defaults(handler=cmd_scan)
 
 
+def _stepper(progress: Progress):  # type: ignore[no-untyped-def]
+    def step(done: int, _total: int) -> None:
+        progress.step(f"chunk {done}")
+
+    return step
+
+
 def cmd_scan(args: argparse.Namespace) -> int:
     import pandas as pd
 
@@ -70,9 +77,7 @@ def cmd_scan(args: argparse.Namespace) -> int:
         progress = Progress(max(1, -(-len(universe) // args.chunk_size)),
                             f"scanning against {against}")
         try:
-            frames.append(run_scan(store, universe, options,
-                                   on_chunk=lambda done, _total, bar=progress: bar.step(
-                                       f"chunk {done}")))
+            frames.append(run_scan(store, universe, options, on_chunk=_stepper(progress)))
         finally:
             progress.close()
     frame = pd.concat(frames, ignore_index=True)

@@ -14,6 +14,7 @@ which source its numbers came from.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -67,15 +68,15 @@ class HalvingRow:
     source: str
     price: float
     returns: dict[int, float]
-    peak_date: date | None
+    peak_date: dt.date | None
     peak_price: float
     peak_return: float
     days_to_peak: int | None
-    trough_date: date | None
+    trough_date: dt.date | None
     trough_price: float
     peak_to_trough: float
     days_peak_to_trough: int | None
-    cycle_end: date
+    cycle_end: dt.date
     complete: bool
 
     def as_dict(self) -> dict[str, Any]:

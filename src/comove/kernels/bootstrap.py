@@ -95,7 +95,7 @@ def block_sums(
 def _flagged_sums(
     values: FloatArray, flags: NDArray[np.bool_], n_resamples: int, mean_block: float,
     rng: np.random.Generator,
-) -> Iterator[tuple[FloatArray, FloatArray, FloatArray]]:
+) -> Iterator[list[FloatArray]]:
     """Per resample: the sum of all values, the sum of flagged values, the flagged count.
 
     The pairs (value, flag) are resampled together, so the dependence of the series and the

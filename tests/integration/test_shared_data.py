@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -306,3 +307,14 @@ def test_short_or_empty_ranges_are_clear_errors(full_store, args):
     assert result.code in (1, 2), result.err
     assert result.err.startswith("comove: error:") and result.err.count("\n") == 1
     assert fingerprint(store) == before
+
+
+def test_drawdown_series_and_unrecovered_drawdowns(full_store, tmp_path):
+    store, _, _ = full_store
+    out = tmp_path / "dd.csv"
+    result = run_cli("--store", store.path, "highs", "BTC", "--drawdown-series", out)
+    assert result.code == 0 and "not recovered" in result.out
+    series = pd.read_csv(out, index_col="date", parse_dates=True)["drawdown"]
+    closes = store.read("BTC")["close"]
+    expected = closes / closes.cummax() - 1
+    assert np.allclose(series.to_numpy(), expected.to_numpy(), atol=1e-15)

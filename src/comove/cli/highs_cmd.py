@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 from comove.cli.main import parse_date, store_from
 from comove.cli.output import format_cell, print_json, print_table, say
@@ -31,6 +32,8 @@ def add_parser(nouns: argparse._SubParsersAction, common: argparse.ArgumentParse
                    help="list the K deepest drawdowns of the close (default 5)")
     p.add_argument("--gaps", type=int, metavar="K", default=5,
                    help="list the K longest stretches without a record (default 5)")
+    p.add_argument("--drawdown-series", type=Path, metavar="FILE",
+                   help="also write the daily drawdown series of the close (CSV)")
     p.add_argument("--json", action="store_true", help="print JSON on stdout")
     p.set_defaults(handler=cmd_highs)
 
@@ -39,7 +42,7 @@ def cmd_highs(args: argparse.Namespace) -> int:
     import pandas as pd
 
     from comove.cli.loading import read_symbol
-    from comove.records import drawdown_table, find_breakouts, find_records
+    from comove.records import drawdown_series, drawdown_table, find_breakouts, find_records
 
     store = store_from(args)
     symbol, bars = read_symbol(store, args.symbol, end=args.end)
@@ -48,6 +51,18 @@ def cmd_highs(args: argparse.Namespace) -> int:
     breakouts = breakouts[breakouts["date"] >= pd.Timestamp(report.window[0])]
     history = bars.loc[: pd.Timestamp(args.end)] if args.end else bars
     drawdowns = drawdown_table(history, args.drawdowns)
+    if args.drawdown_series:
+        series = drawdown_series(history)
+        if args.start:
+            series = series.loc[pd.Timestamp(args.start):]
+        try:
+            series.to_frame().to_csv(args.drawdown_series, date_format="%Y-%m-%d")
+        except OSError as exc:
+            from comove.errors import UsageError
+
+            raise UsageError(f"cannot write {args.drawdown_series}: {exc.strerror}",
+                             "choose another path") from exc
+        say(f"drawdown series: {args.drawdown_series}")
     if args.json:
         payload = report.as_dict(top_gaps=args.gaps)
         payload["breakouts"] = {"min_trading_days": args.breakouts,
@@ -84,7 +99,9 @@ def cmd_highs(args: argparse.Namespace) -> int:
                     ["date", "value", "previous_date", "previous_value", "trading_days",
                      "calendar_days"], right=["trading_days", "calendar_days"])
     print(f"\ndeepest drawdowns of the close (up to {end}):")
-    shown = drawdowns.assign(depth=drawdowns["depth"].map(lambda d: f"{d:.1%}"))
+    shown = drawdowns.assign(
+        depth=drawdowns["depth"].map(lambda d: f"{d:.1%}"),
+        recovery=[d.date() if d == d else "not recovered" for d in drawdowns["recovery"]])
     print_table(shown.to_dict("records"),
                 ["peak", "peak_value", "trough", "trough_value", "depth", "recovery",
                  "days_to_trough", "days_to_recovery"],

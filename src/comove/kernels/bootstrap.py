@@ -69,7 +69,7 @@ def block_sums(
     p = 1.0 / max(float(mean_block), 1.0)
     prefixes = [np.concatenate([[0.0], np.cumsum(np.concatenate([c, c]))]) for c in columns]
     expected = n * p
-    m = int(expected + 5 * np.sqrt(expected) + 10)  # enough blocks to cover n rows
+    m = int(expected + 3 * np.sqrt(expected) + 5)  # enough blocks to cover n rows, nearly always
     log_q = np.log1p(-p) if p < 1 else -np.inf
     done = 0
 

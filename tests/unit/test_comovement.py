@@ -241,3 +241,21 @@ def test_dcc_fails_loudly(monkeypatch):
     monkeypatch.setattr(scipy.optimize, "minimize", lambda *a, **k: Boundary())
     with pytest.raises(DCCError, match="boundary"):
         fit_dcc_residuals(RNG.standard_normal(500), RNG.standard_normal(500))
+
+
+def test_corr_report_names_constant_windows_and_expanding_value():
+    from comove.align import align_prices
+    from comove.comovement.analysis import analyse_pair
+    from comove.symbols import Calendar
+
+    index = pd.bdate_range("2024-01-01", periods=200)
+    a = pd.Series(100 * np.exp(np.cumsum(RNG.normal(0, 0.01, 200))), index=index)
+    b = pd.Series(50 * np.exp(np.cumsum(RNG.normal(0, 0.01, 200))), index=index)
+    b.iloc[100:140] = b.iloc[100]  # a stretch with no price change
+    panel = align_prices({"A": a, "B": b}, {"A": Calendar.US_EXCHANGE,
+                                            "B": Calendar.US_EXCHANGE}, "equity")
+    report = analyse_pair(panel.returns("log"), "A", "B", window=20, n_resamples=200)
+    assert any("constant series" in n for n in report.notes)
+    assert np.isnan(report.rolling.loc[index[139]])
+    r = panel.returns("log").returns
+    assert report.latest["expanding_corr"] == pytest.approx(r["A"].corr(r["B"]), abs=1e-12)

@@ -137,7 +137,9 @@ def cmd_corr(args: argparse.Namespace) -> int:
         print(f"\nrolling {r['window']}-row correlation on {r['date']}: {r['rolling_corr']:+.3f}, "
               f"at the {r['percentile_of_history']:.0%} percentile of its history (range "
               f"{r['history_min']:+.2f} to {r['history_max']:+.2f}, median "
-              f"{r['history_median']:+.2f}); rolling beta {r['rolling_beta']:.2f}")
+              f"{r['history_median']:+.2f}); rolling beta {r['rolling_beta']:.2f}"
+              + (f"; expanding (since the start) {r['expanding_corr']:+.3f}"
+                 if "expanding_corr" in r else ""))
     if dcc is not None:
         print(f"DCC(1,1): a={dcc.a:.3f}, b={dcc.b:.3f}, target {dcc.target:+.3f}, latest "
               f"{float(dcc.correlation.iloc[-1]):+.3f}")

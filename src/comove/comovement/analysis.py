@@ -16,13 +16,29 @@ from comove.comovement.correlation import (
     difference_between,
     period_correlation,
 )
-from comove.comovement.rolling import beta, ewm_corr, rolling_beta, rolling_corr
+from comove.comovement.rolling import (
+    beta,
+    ewm_corr,
+    expanding_corr,
+    rolling_beta,
+    rolling_corr,
+)
 from comove.errors import EmptyRangeError, UsageError
 
 if TYPE_CHECKING:
     import pandas as pd
 
     from comove.align import AlignedReturns
+
+
+def _constant_windows(x: pd.Series, y: pd.Series, window: int, minp: int) -> int:
+    """How many windows with enough pairs have a series with exactly zero spread."""
+    from comove.kernels.rolling import rolling_var
+
+    both = (x.notna() & y.notna()).to_numpy()
+    values = np.column_stack([x.where(both).to_numpy(float), y.where(both).to_numpy(float)])
+    var = rolling_var(values, window, minp)
+    return int(((var == 0).any(axis=1)).sum())
 
 
 def parse_periods(text: str) -> list[tuple[date, date]]:
@@ -130,7 +146,14 @@ def analyse_pair(
                   "history_min": float(history.min()), "history_max": float(history.max()),
                   "history_median": float(history.median()),
                   "rolling_beta": float(roll_b.dropna().iloc[-1])}
+    expanding = expanding_corr(x, y).dropna()
+    if len(expanding):
+        latest["expanding_corr"] = float(expanding.iloc[-1])
     notes = []
+    flat = _constant_windows(x, y, window, minp)
+    if flat:
+        notes.append(f"{flat} rolling windows have a constant series (zero variance): their "
+                     "correlation is left undefined (NaN), not computed from rounding noise")
     if Method(method) is not Method.PEARSON:
         notes.append("rolling correlation and beta are Pearson whatever --method")
     conventions = {

@@ -230,3 +230,8 @@ def test_cli_failed_fetch_one_line_exit_1_store_unchanged(tmp_path, monkeypatch,
     assert "could not connect to fred.stlouisfed.org" in result.err
     assert result.out == ""
     assert fingerprint(Store(store)) == before
+
+
+def test_fetch_all_needs_either_names_or_all(tmp_path):
+    assert run_cli("--store", tmp_path / "s", "data", "fetch").code == 2
+    assert run_cli("--store", tmp_path / "s", "data", "fetch", "SPX", "--all").code == 2

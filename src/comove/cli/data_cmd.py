@@ -52,7 +52,9 @@ def add_parser(nouns: argparse._SubParsersAction, common: argparse.ArgumentParse
         "last stored one, plus a short overlap so that the provider's revisions are picked\n"
         "up (and reported). The store is untouched if anything fails.",
     )
-    fetch.add_argument("symbols", nargs="+", metavar="SYMBOL")
+    fetch.add_argument("symbols", nargs="*", metavar="SYMBOL")
+    fetch.add_argument("--all", action="store_true",
+                       help="every stored symbol that has a provider mapping")
     fetch.add_argument("--start", type=parse_date, help="first date (default: incremental)")
     fetch.add_argument("--end", type=parse_date, help="last date (default: today)")
     fetch.add_argument("--provider", choices=PROVIDERS,
@@ -188,6 +190,16 @@ def cmd_fetch(args: argparse.Namespace) -> int:
     from comove.providers.fetch import FetchOptions, fetch_symbols
 
     store = store_from(args)
+    if args.all == bool(args.symbols):
+        raise UsageError("name the symbols to fetch, or pass --all (not both)",
+                         "e.g. comove data fetch SPX BTC, or comove data fetch --all")
+    if args.all:
+        known = store.symbols()
+        args.symbols = sorted(s for s in store.last_dates()
+                              if s in known and known[s].default_provider)
+        if not args.symbols:
+            raise UsageError("no stored symbol has a provider mapping",
+                             "fetch named symbols, e.g. comove data fetch SPX")
     options = FetchOptions(
         start=args.start, end=args.end, provider=args.provider,
         allow_partial=args.allow_partial,

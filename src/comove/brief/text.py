@@ -44,6 +44,14 @@ def headline(data: BriefData) -> list[str]:
         out.append(divergence_headline(d))
     for p in data.pairs[:1]:
         out.append(pair_sentence(p))
+    stale = [r for r in data.rows if r.stale]
+    if stale:
+        by_date: dict[str, list[str]] = {}
+        for r in stale:
+            by_date.setdefault(str(r.last_date), []).append(r.symbol)
+        ends = "; ".join(f"{_names(symbols)} on {day}" for day, symbols in sorted(by_date.items()))
+        out.append(f"Not in this summary because their data end earlier: {ends} "
+                   "(shown in the table, marked stale).")
     return out
 
 

@@ -25,6 +25,7 @@ class AsOfStore:
         self.store = store
         self.asof = asof
         self._cache: dict[str, pd.DataFrame] = {}
+        self._symbols: dict[str, Symbol] | None = None
 
     def _end(self, end: date | None) -> date | None:
         if self.asof is None:
@@ -32,10 +33,15 @@ class AsOfStore:
         return self.asof if end is None else min(end, self.asof)
 
     def resolve(self, text: str) -> Symbol:
-        return self.store.resolve(text)
+        from comove.symbols import resolve
+
+        return resolve(text, self.symbols())
 
     def symbols(self) -> dict[str, Symbol]:
-        return self.store.symbols()
+        """Registered symbols, read once per view (every check resolves several)."""
+        if self._symbols is None:
+            self._symbols = self.store.symbols()
+        return self._symbols
 
     def read(self, symbol: str, start: date | None = None, end: date | None = None,
              provenance: bool = False) -> pd.DataFrame:

@@ -156,6 +156,10 @@ def _table(rows) -> None:  # type: ignore[no-untyped-def]
         ["start", "end", "n", "corr", "95%_bootstrap", "95%_fisher"], right=["n", "corr"])
 
 
+def _print_with_conventions(payload: dict, returns) -> None:  # type: ignore[no-untyped-def]
+    print_json(payload | {"alignment": returns.policy.value, "returns": returns.kind.value})
+
+
 def cmd_breaks(args: argparse.Namespace) -> int:
     from comove.comovement.breaks import find_breaks
 
@@ -163,8 +167,7 @@ def cmd_breaks(args: argparse.Namespace) -> int:
     frame = returns.returns[[a.symbol, b.symbol]]
     report = find_breaks(frame[a.symbol], frame[b.symbol], args.alpha, args.min_size)
     if args.json:
-        print_json(report.as_dict() | {"alignment": returns.policy.value,
-                                       "returns": returns.kind.value})
+        _print_with_conventions(report.as_dict(), returns)
         return 0
     print(f"co-movement breaks of {a.symbol} and {b.symbol} ({returns.convention})")
     print(f"method: {report.convention}")
@@ -191,8 +194,7 @@ def cmd_leadlag(args: argparse.Namespace) -> int:
     report = lead_lag(a.symbol, frame[a.symbol], b.symbol, frame[b.symbol], args.max_lag,
                       args.criterion, mixed)
     if args.json:
-        print_json(report.as_dict() | {"alignment": returns.policy.value,
-                                       "returns": returns.kind.value})
+        _print_with_conventions(report.as_dict(), returns)
         return 0
     print(f"lead-lag of {a.symbol} and {b.symbol} ({returns.convention})")
     print(f"lag k: corr({a.symbol}[t], {b.symbol}[t+k]); positive k means {a.symbol} moves first")

@@ -92,19 +92,29 @@ def block_sums(
         done += k
 
 
-def _flagged_sums(
+def _flagged_mean_difference(
     values: FloatArray, flags: NDArray[np.bool_], n_resamples: int, mean_block: float,
-    rng: np.random.Generator,
-) -> Iterator[list[FloatArray]]:
-    """Per resample: the sum of all values, the sum of flagged values, the flagged count.
-
-    The pairs (value, flag) are resampled together, so the dependence of the series and the
-    position of the flagged days in it are kept."""
+    rng: np.random.Generator, versus_rest: bool,
+) -> FloatArray:
+    """Mean of flagged values minus the mean of all values (or of the unflagged ones), per
+    resample. The pairs (value, flag) are resampled together, so the dependence of the series
+    and the position of the flagged days in it are kept. An empty group gives NaN."""
     values = np.asarray(values, dtype=float)
     flag_values = np.asarray(flags, dtype=float)
-    yield from block_sums(
+    n = len(values)
+    out = []
+    for total, flagged, count in block_sums(
         [values, values * flag_values, flag_values], n_resamples, mean_block, rng
-    )
+    ):
+        with np.errstate(invalid="ignore", divide="ignore"):
+            inside = np.where(count > 0.5, flagged / np.maximum(count, 1), np.nan)
+            if versus_rest:
+                rest = n - count
+                other = np.where(rest > 0.5, (total - flagged) / np.maximum(rest, 1), np.nan)
+            else:
+                other = total / n
+        out.append(inside - other)
+    return np.concatenate(out)
 
 
 def bootstrap_mean_difference(
@@ -118,22 +128,7 @@ def bootstrap_mean_difference(
 
     Resamples that draw no flagged day give NaN.
     """
-    n = len(values)
-    out = []
-    for total, flagged, count in _flagged_sums(values, flags, n_resamples, mean_block, rng):
-        with np.errstate(invalid="ignore", divide="ignore"):
-            flagged_mean = np.where(count > 0.5, flagged / np.maximum(count, 1), np.nan)
-        out.append(flagged_mean - total / n)
-    return np.concatenate(out)
-
-
-def bootstrap_means(
-    values: FloatArray, n_resamples: int, mean_block: float, rng: np.random.Generator
-) -> FloatArray:
-    """Stationary-bootstrap distribution of the mean of ``values``."""
-    values = np.asarray(values, dtype=float)
-    sums = [s[0] for s in block_sums([values], n_resamples, mean_block, rng)]
-    return np.concatenate(sums) / len(values)
+    return _flagged_mean_difference(values, flags, n_resamples, mean_block, rng, False)
 
 
 def bootstrap_group_difference(
@@ -147,12 +142,13 @@ def bootstrap_group_difference(
 
     Resamples with no flagged or no unflagged day give NaN.
     """
-    n = len(values)
-    out = []
-    for total, flagged, count in _flagged_sums(values, flags, n_resamples, mean_block, rng):
-        with np.errstate(invalid="ignore", divide="ignore"):
-            inside = np.where(count > 0.5, flagged / np.maximum(count, 1), np.nan)
-            rest = n - count
-            outside = np.where(rest > 0.5, (total - flagged) / np.maximum(rest, 1), np.nan)
-        out.append(inside - outside)
-    return np.concatenate(out)
+    return _flagged_mean_difference(values, flags, n_resamples, mean_block, rng, True)
+
+
+def bootstrap_means(
+    values: FloatArray, n_resamples: int, mean_block: float, rng: np.random.Generator
+) -> FloatArray:
+    """Stationary-bootstrap distribution of the mean of ``values``."""
+    values = np.asarray(values, dtype=float)
+    sums = [s[0] for s in block_sums([values], n_resamples, mean_block, rng)]
+    return np.concatenate(sums) / len(values)

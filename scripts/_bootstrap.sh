@@ -6,4 +6,4 @@ if ! python3 -m uv --version >/dev/null 2>&1; then
     python3 -m pip install --quiet "uv>=0.4"
 fi
 uv() { python3 -m uv "$@"; }
-uv sync --frozen --quiet --compile-bytecode
+uv sync --frozen --all-extras --quiet --compile-bytecode

@@ -137,9 +137,13 @@ class Store:
         Seconds to wait for another process to release the store.
     """
 
+    #: Reads see everything stored (the as-of view sets a date here).
+    asof: date | None = None
+
     def __init__(self, path: Path | str | None = None, lock_timeout: float = 10.0) -> None:
         self.path = Path(path) if path is not None else default_store_path()
         self.lock_timeout = lock_timeout
+        self._shared: duckdb.DuckDBPyConnection | None = None
 
     @property
     def db_path(self) -> Path:
@@ -187,8 +191,29 @@ class Store:
                 ) from exc
 
     @contextmanager
+    def session(self) -> Iterator[Store]:
+        """Keep one read-only connection open for every read inside the block.
+
+        A command (or one API call) reads through a session, so it opens the store once
+        however many reads it makes. Sessions nest; writes still open their own
+        connection, so do not write inside a session.
+        """
+        if self._shared is not None or not self.exists():
+            yield self
+            return
+        self._shared = self._connect(write=False)
+        try:
+            yield self
+        finally:
+            self._shared.close()
+            self._shared = None
+
+    @contextmanager
     def reading(self) -> Iterator[duckdb.DuckDBPyConnection]:
         """A read-only connection; raises if the store has no data yet."""
+        if self._shared is not None:
+            yield self._shared
+            return
         if not self.exists():
             raise EmptyRangeError(
                 f"the store {self.path} is empty",
@@ -299,6 +324,20 @@ class Store:
         long["date"] = pd.to_datetime(long["date"])
         wide = long.pivot(index="date", columns="symbol", values="v").sort_index()
         return wide.reindex(columns=symbols)
+
+    def trading_days(
+        self, symbols: list[str], start: date | None = None, end: date | None = None
+    ) -> pd.DatetimeIndex:
+        """Every date on which any of ``symbols`` has a row, oldest first."""
+        import pandas as pd
+
+        with self.reading() as con:
+            days = con.execute(
+                "SELECT DISTINCT date FROM observations WHERE symbol IN (SELECT unnest(?)) "
+                "AND (? IS NULL OR date >= ?) AND (? IS NULL OR date <= ?) ORDER BY date",
+                [symbols, start, start, end, end],
+            ).df()["date"]
+        return pd.DatetimeIndex(pd.to_datetime(days))
 
     def last_dates(self) -> dict[str, date]:
         """Last stored date of every symbol."""

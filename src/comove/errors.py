@@ -21,14 +21,18 @@ class ComoveError(Exception):
         What was wrong, in one line.
     hint
         How to fix it, in one line, or ``None``.
+    param
+        The parameter of the library call that was wrong, if one was: the command line
+        shows it as its option (``min_size`` as ``--min-size``).
     """
 
     exit_code = EXIT_DATA
 
-    def __init__(self, message: str, hint: str | None = None) -> None:
+    def __init__(self, message: str, hint: str | None = None, param: str | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.hint = hint
+        self.param = param
 
     def __str__(self) -> str:
         return self.message if not self.hint else f"{self.message} ({self.hint})"

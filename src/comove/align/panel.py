@@ -37,7 +37,7 @@ from comove.symbols import Calendar
 if TYPE_CHECKING:
     import pandas as pd
 
-    from comove.store import Store
+    from comove.data.source import DataSource
 
 MAX_FILL_DAYS = 10
 
@@ -84,11 +84,13 @@ class AlignedPrices:
     prices: pd.DataFrame
     policy: Policy
     level_symbols: frozenset[str] = frozenset()
+    notes: tuple[str, ...] = ()
 
     @property
     def convention(self) -> str:
         """One line saying how the panel was built (for output and plots)."""
-        return f"prices: close; {self.policy.description}"
+        return f"prices: close; {self.policy.description}" + "".join(
+            f"; {note}" for note in self.notes)
 
     def returns(self, kind: ReturnKind | str = ReturnKind.SIMPLE, horizon: int = 1) -> (
         AlignedReturns
@@ -108,7 +110,7 @@ class AlignedPrices:
                 out[:, j] = differences(values[:, j], horizon)
         frame = pd.DataFrame(out, index=self.prices.index, columns=self.prices.columns)
         frame = frame.iloc[horizon:]
-        return AlignedReturns(frame, self.policy, kind, horizon, self.level_symbols)
+        return AlignedReturns(frame, self.policy, kind, horizon, self.level_symbols, self.notes)
 
 
 @dataclass(frozen=True)
@@ -124,6 +126,7 @@ class AlignedReturns:
     kind: ReturnKind
     horizon: int
     level_symbols: frozenset[str] = frozenset()
+    notes: tuple[str, ...] = ()
 
     @property
     def convention(self) -> str:
@@ -132,7 +135,9 @@ class AlignedReturns:
             f"; changes of {', '.join(sorted(self.level_symbols))} are differences"
             if self.level_symbols else ""
         )
-        return f"{self.kind.value} {span} returns of closes; {self.policy.description}{levels}"
+        spans = "".join(f"; {note}" for note in self.notes)
+        return (f"{self.kind.value} {span} returns of closes; {self.policy.description}"
+                f"{levels}{spans}")
 
     def as_dict(self) -> dict[str, object]:
         return {"policy": self.policy.value, "returns": self.kind.value, "horizon": self.horizon}
@@ -251,28 +256,94 @@ def _as_of(s: pd.Series, grid: pd.DatetimeIndex) -> pd.Series:
 
 
 def load_aligned(
-    store: Store,
+    source: DataSource,
     symbols: list[str],
     policy: Policy | str = Policy.EQUITY,
     start: date | None = None,
     end: date | None = None,
 ) -> AlignedPrices:
-    """Read closes of ``symbols`` from ``store`` and align them under ``policy``."""
-    resolved = [store.resolve(s) for s in symbols]
-    names = [s.symbol for s in resolved]
-    wide = store.read_many(names, "close", start, end)
-    series = {}
-    for sym in names:
-        column = wide[sym].dropna() if sym in wide else None
-        if column is None or column.empty:
-            raise EmptyRangeError(
-                f"no stored {sym} closes between {start or 'the start'} and {end or 'the end'}",
-                f"import or fetch {sym}, or widen the range",
-            )
-        series[sym] = column
-    return align_prices(
-        series,
-        {s.symbol: s.calendar for s in resolved},
-        policy,
-        level_symbols={s.symbol for s in resolved if not s.asset_class.is_price},
-    )
+    """Read closes of ``symbols`` (or ratios such as ``ETH/BTC``) and align them.
+
+    This is the one path from stored symbols to an aligned panel: every analysis that
+    needs returns of several series starts here.
+
+    Parameters
+    ----------
+    source
+        The store or an as-of view of it.
+    symbols
+        Names as a user types them; ``A/B`` is the ratio of A's close to B's on the
+        dates both have.
+    policy
+        ``equity``, ``calendar`` or ``weekly``.
+    start, end
+        The date range read (``None``: everything up to the source's as-of date).
+
+    Returns
+    -------
+    AlignedPrices
+        With ``notes`` saying when and why the panel is shorter than a series' own range
+        (which series starts last or ends first).
+
+    Raises
+    ------
+    UnknownSymbolError, EmptyRangeError
+        A name is unknown, a series has no closes in the range, or they do not overlap.
+    """
+    from comove.data.source import read_history
+    from comove.symbols import Calendar
+
+    series: dict[str, pd.Series] = {}
+    calendars: dict[str, Calendar] = {}
+    levels: set[str] = set()
+    for name in symbols:
+        parts = [part.strip() for part in name.split("/")] if "/" in name else [name]
+        if len(parts) > 2 or not all(parts):
+            raise UsageError(f"'{name}' is neither a symbol nor a ratio A/B",
+                             "write a symbol (BTC) or a ratio of two (ETH/BTC)")
+        legs = [read_history(source, part, start, end) for part in parts]
+        closes = [bars["close"].dropna() for _, bars in legs]
+        for (sym, _), values in zip(legs, closes, strict=True):
+            if values.empty:
+                raise EmptyRangeError(
+                    f"no stored {sym.symbol} closes between {start or 'the start'} and "
+                    f"{end or 'the end'}", f"import or fetch {sym.symbol}, or widen the range")
+        if len(legs) == 1:
+            sym = legs[0][0]
+            label = sym.symbol
+            series[label], calendars[label] = closes[0], sym.calendar
+            if not sym.asset_class.is_price:
+                levels.add(label)
+        else:
+            (a, _), (b, _) = legs
+            label = f"{a.symbol}/{b.symbol}"
+            series[label] = (closes[0] / closes[1]).dropna()
+            calendars[label] = a.calendar if a.calendar == b.calendar else Calendar.US_EXCHANGE
+        if label in series and series[label].empty:
+            raise EmptyRangeError(f"{label} has no dates on which both legs have a close",
+                                  "choose a ratio of series that overlap")
+    panel = align_prices(series, calendars, policy, level_symbols=levels)
+    return AlignedPrices(panel.prices, panel.policy, panel.level_symbols,
+                         _span_notes(series, panel))
+
+
+def _span_notes(series: dict[str, pd.Series], panel: AlignedPrices) -> tuple[str, ...]:
+    """Say which series set the panel's first and last date when others run further."""
+    if len(series) < 2:
+        return ()
+    notes = []
+    first_day, last_day = panel.prices.index[0], panel.prices.index[-1]
+    ends = {name: s.index[-1] for name, s in series.items()}
+    starts = {name: s.index[0] for name, s in series.items()}
+    earliest_end = min(ends.values())
+    if any((end - earliest_end).days > 7 for end in ends.values()):
+        first_out = sorted(n for n, e in ends.items() if e == earliest_end)
+        others = ", ".join(f"{n} to {e.date()}" for n, e in ends.items() if e != earliest_end)
+        notes.append(f"the panel ends {last_day.date()} because {' and '.join(first_out)} "
+                     f"data end {earliest_end.date()} ({others})")
+    latest_start = max(starts.values())
+    if any((latest_start - st).days > 7 for st in starts.values()):
+        last_in = sorted(n for n, st in starts.items() if st == latest_start)
+        notes.append(f"the panel starts {first_day.date()} because {' and '.join(last_in)} "
+                     f"data start {latest_start.date()}")
+    return tuple(notes)

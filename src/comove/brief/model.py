@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from comove.claims.asof import AsOfStore
+from comove.data.asof import AsOfView as AsOfStore
+from comove.data.source import read_bars
 from comove.errors import EmptyRangeError
 
 if TYPE_CHECKING:
@@ -96,7 +97,7 @@ def _row(view: AsOfStore, symbol: str, asof: date) -> Row:
 
     from comove.records.highs import find_records
 
-    sym, bars = view.bars(symbol)
+    sym, bars = read_bars(view, symbol)
     closes = bars["close"].dropna()
     report = find_records(bars, sym.symbol)
     last_date = closes.index[-1].date()
@@ -127,8 +128,8 @@ def _pair(view: AsOfStore, a: str, b: str) -> PairNow | None:
     from comove.comovement.rolling import rolling_corr
 
     try:
-        sa, ba = view.bars(a)
-        sb, bb = view.bars(b)
+        sa, ba = read_bars(view, a)
+        sb, bb = read_bars(view, b)
     except EmptyRangeError:
         return None
     panel = align_prices({a: ba["close"], b: bb["close"]}, {a: sa.calendar, b: sb.calendar},
@@ -165,8 +166,8 @@ def _divergences(view: AsOfStore, rows: list[Row], pairs: list[PairNow]) -> list
             if not pair.last_year > 0:
                 continue
             spec = EventSpec(EventKind.DIVERGENCE, threshold=DIVERGENCE_BELOW, other=laggard)
-            _, lead_bars = view.bars(leader)
-            _, lag_bars = view.bars(laggard)
+            _, lead_bars = read_bars(view, leader)
+            _, lag_bars = read_bars(view, laggard)
             raw = raw_event_days(spec, lead_bars, lag_bars)
             raw = raw[raw < pd.Timestamp(lead.last_date) - pd.Timedelta(days=30)]
             days, _ = decluster(raw, 30)

@@ -15,12 +15,13 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from comove.claims.model import Outcome, Param, Verdict
+from comove.data.source import read_bars
 from comove.errors import EmptyRangeError
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from comove.claims.asof import AsOfStore
+    from comove.data.asof import AsOfView as AsOfStore
 
 S, UNSURE, C = Verdict.SUPPORTED, Verdict.INCONCLUSIVE, Verdict.CONTRADICTED
 MAX_STALE_DAYS = 4  # a price "on" a date may be the last close up to this many days before
@@ -56,7 +57,7 @@ def close_on(view: AsOfStore, symbol: str, day: date) -> tuple[date, float]:
     """The close on ``day`` (or the last one before it, at most MAX_STALE_DAYS earlier)."""
     import pandas as pd
 
-    sym, bars = view.bars(symbol)
+    sym, bars = read_bars(view, symbol)
     upto = bars.loc[: pd.Timestamp(day), "close"].dropna()
     if upto.empty or (pd.Timestamp(day) - upto.index[-1]).days > MAX_STALE_DAYS:
         raise EmptyRangeError(f"no {sym.symbol} close on or just before {day}",
@@ -71,7 +72,7 @@ def record_state(view: AsOfStore, symbol: str, day: date, basis: str = "close") 
 
     from comove.records.highs import basis_values, find_records
 
-    sym, bars = view.bars(symbol)
+    sym, bars = read_bars(view, symbol)
     bars = bars.loc[: pd.Timestamp(day)]
     used, close = close_on(view, symbol, day)
     report = find_records(bars, sym.symbol, basis)
@@ -88,12 +89,12 @@ def series_of(view: AsOfStore, name: str) -> tuple[str, pd.Series, Any]:
 
     if "/" in name:
         left, right = name.split("/", 1)
-        a, a_bars = view.bars(left)
-        b, b_bars = view.bars(right)
+        a, a_bars = read_bars(view, left)
+        b, b_bars = read_bars(view, right)
         ratio = (a_bars["close"] / b_bars["close"]).dropna()
         calendar = a.calendar if a.calendar == b.calendar else Calendar.US_EXCHANGE
         return f"{a.symbol}/{b.symbol}", ratio, calendar
-    sym, bars = view.bars(name)
+    sym, bars = read_bars(view, name)
     return sym.symbol, bars["close"].dropna(), sym.calendar
 
 
@@ -180,7 +181,7 @@ def record_count(view: AsOfStore, p: dict[str, Any]) -> Outcome:
     """Supported when the count is within ``tolerance`` (relative) of the claim."""
     from comove.records.highs import find_records
 
-    sym, bars = view.bars(p["symbol"])
+    sym, bars = read_bars(view, p["symbol"])
     start = p["start"] or p["end"] - timedelta(days=p["days"])
     report = find_records(bars, sym.symbol, p["basis"], start, p["end"])
     n = len(report.records)
@@ -226,8 +227,8 @@ def divergence_state(view: AsOfStore, p: dict[str, Any]) -> Outcome:
                         f"not {_pct(p['claimed_below'])}")
     evidence: dict[str, Any] = {"leader": lead, "laggard": lag}
     if p["first_in_years"]:
-        _, lb = view.bars(p["leader"])
-        _, gb = view.bars(p["laggard"])
+        _, lb = read_bars(view, p["leader"])
+        _, gb = read_bars(view, p["laggard"])
         lc, gc = lb["close"].dropna(), gb["close"].dropna()
         lead_days = lc.index[record_mask(lc.to_numpy())]
         gdd = pd.Series(drawdown(gc.to_numpy()), index=gc.index).reindex(lead_days,
@@ -308,7 +309,7 @@ def level_on_date(view: AsOfStore, p: dict[str, Any]) -> Outcome:
 
     day, close = close_on(view, p["symbol"], p["date"])
     if p["basis"] != "close":
-        _, bars = view.bars(p["symbol"])
+        _, bars = read_bars(view, p["symbol"])
         extreme = bars.loc[pd.Timestamp(day), p["basis"]]
         if extreme != extreme:
             raise EmptyRangeError(f"no intraday {p['basis']} for {p['symbol']} on {day}",
@@ -423,7 +424,7 @@ def synchrony_check(view: AsOfStore, p: dict[str, Any]) -> Outcome:
     complete = 0
     days = {}
     for name in (p["a"], p["b"]):
-        _sym, bars = view.bars(name)
+        _sym, bars = read_bars(view, name)
         values = basis_values(bars, p["basis"]).dropna()
         days[name] = values.index[record_mask(values.to_numpy())]
     for start, end in p["episodes"]:
@@ -439,8 +440,8 @@ def synchrony_check(view: AsOfStore, p: dict[str, Any]) -> Outcome:
         complete += both
         rows.append(row)
     evidence: dict[str, Any] = {"episodes": rows}
-    _, a_bars = view.bars(p["a"])
-    _, b_bars = view.bars(p["b"])
+    _, a_bars = read_bars(view, p["a"])
+    _, b_bars = read_bars(view, p["b"])
     report = synchrony(p["a"], a_bars["close"], p["b"], b_bars["close"], p["within_days"],
                        start=p["since"])
     evidence |= {"share_within": report.share_within, "chance_share": report.chance_share,
@@ -472,7 +473,7 @@ def co_bottom(view: AsOfStore, p: dict[str, Any]) -> Outcome:
     day = pd.Timestamp(p["date"])
     lows, failures = {}, []
     for name in (p["a"], p["b"]):
-        sym, bars = view.bars(name)
+        sym, bars = read_bars(view, name)
         window = bars["close"].loc[day - pd.Timedelta(days=p["window_days"]):
                                    day + pd.Timedelta(days=p["window_days"])].dropna()
         if window.empty:
@@ -510,8 +511,8 @@ def _event_days(view: AsOfStore, p: dict[str, Any]):  # type: ignore[no-untyped-
     from comove.events import raw_event_days
 
     spec = _event_spec(p)
-    a, a_bars = view.bars(p["a"])
-    other = view.bars(spec.other)[1] if spec.other else None
+    a, a_bars = read_bars(view, p["a"])
+    other = read_bars(view, spec.other)[1] if spec.other else None
     raw = raw_event_days(spec, a_bars, other)
     calendar = a_bars.index
     if p["start"]:
@@ -524,7 +525,7 @@ def _run_event_study(view: AsOfStore, p: dict[str, Any]):  # type: ignore[no-unt
     from comove.events import decluster, event_study
 
     spec, a, raw, calendar = _event_days(view, p)
-    b, b_bars = view.bars(p["b"])
+    b, b_bars = read_bars(view, p["b"])
     days, _ = decluster(raw, p["decluster"])
     return event_study(days, calendar, b_bars["close"], p["horizons"],
                        description=spec.describe(a.symbol), event_symbol=a.symbol,
@@ -602,7 +603,7 @@ def conditional_volume(view: AsOfStore, p: dict[str, Any]) -> Outcome:
     from comove.events.conditional import conditional_summary
 
     spec, a, days, calendar = _event_days(view, p)
-    _, b_bars = view.bars(p["b"])
+    _, b_bars = read_bars(view, p["b"])
     s = conditional_summary(days, calendar, b_bars, "volume", description=spec.describe(a.symbol),
                             n_resamples=p["resamples"])
     ratio, lo, hi = np.exp(s.difference), np.exp(s.ci_low), np.exp(s.ci_high)
@@ -638,7 +639,7 @@ def breakout(view: AsOfStore, p: dict[str, Any]) -> Outcome:
 
     from comove.records.highs import basis_values
 
-    _sym, bars = view.bars(p["symbol"])
+    _sym, bars = read_bars(view, p["symbol"])
     found = {}
     for basis in ("close", "high"):
         values = basis_values(bars, basis).dropna()

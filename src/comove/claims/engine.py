@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from comove.claims.asof import AsOfStore
+from comove.data.asof import AsOfView as AsOfStore
 from comove.claims.checks import CHECKS
 from comove.claims.model import Claim, Outcome, Verdict, combine
 from comove.errors import ComoveError

@@ -13,7 +13,7 @@ Arrays in, arrays out; the pandas wrappers live in :mod:`comove.comovement.rolli
 from __future__ import annotations
 
 import numpy as np
-from numba import njit, prange
+from numba import get_num_threads, njit, prange
 from numpy.typing import NDArray
 
 FloatArray = NDArray[np.float64]
@@ -49,96 +49,148 @@ def _window_moments(x, y, lo, hi):  # type: ignore[no-untyped-def]
     return n, kx, ky, mx, my, m2x, m2y, cxy
 
 
+@njit(cache=True, nogil=True, inline="always")
+def _finish(n, kx, ky, mx, my, m2x, m2y, cxy, run_x, run_y, last_x, last_y,
+            min_periods, what):  # type: ignore[no-untyped-def]
+    """Re-centre one column's moments after its updates at row t, and its value there."""
+    if n > 0:
+        # A window of equal values has exactly zero spread: reset its moments so that
+        # rounding left by values that have gone cannot leak into later windows.
+        if run_x >= n:
+            kx, mx, m2x, cxy = last_x, 0.0, 0.0, 0.0
+        elif mx * mx * n > 64.0 * m2x:
+            shift = (kx + mx) - kx
+            kx += shift
+            mx -= shift
+        if run_y >= n:
+            ky, my, m2y, cxy = last_y, 0.0, 0.0, 0.0
+        elif my * my * n > 64.0 * m2y:
+            shift = (ky + my) - ky
+            ky += shift
+            my -= shift
+    flat_x = run_x >= n or m2x <= 0.0
+    flat_y = run_y >= n or m2y <= 0.0
+    if n < min_periods or n < 2:
+        value = np.nan
+    elif what == COV:
+        value = 0.0 if (flat_x or flat_y) else cxy / (n - 1)
+    elif what == BETA:
+        value = np.nan if flat_x else (0.0 if flat_y else cxy / m2x)
+    elif flat_x or flat_y:
+        value = np.nan
+    else:
+        value = min(1.0, max(-1.0, cxy / np.sqrt(m2x * m2y)))
+    return kx, ky, mx, my, m2x, m2y, cxy, value
+
+
 @njit(cache=True, nogil=True)
-def _roll_one(x, y, window, min_periods, what, out):  # type: ignore[no-untyped-def]
+def _roll_block(x, ys, j0, j1, window, min_periods, what, out):  # type: ignore[no-untyped-def]
+    # Columns j0:j1, time outer: the columns of a row are independent, so the loop over them
+    # has no serial dependency (one column at a time waits on a chain of divisions) and is
+    # vectorised; the state of the block stays in L1. Per column, the arithmetic is exactly
+    # that of a single pass down the column.
+    #
     # Moments are kept for values shifted by (kx, ky), re-centred on the running means
     # whenever the means drift far from zero relative to the spread. Co-moments do not
     # change under a shift, and shifted values near the mean carry no rounding from the
-    # level (1e9 + noise keeps its noise).
-    n = 0
-    kx = ky = 0.0
-    mx = my = m2x = m2y = cxy = 0.0
-    run_x = run_y = 0  # lengths of the current runs of equal values among counted pairs
-    last_x = last_y = np.nan
+    # level (1e9 + noise keeps its noise). Counts and run lengths are exact in float64.
+    m = j1 - j0
+    cnt = np.zeros(m)
+    kx = np.zeros(m)
+    ky = np.zeros(m)
+    mx = np.zeros(m)
+    my = np.zeros(m)
+    m2x = np.zeros(m)
+    m2y = np.zeros(m)
+    cxy = np.zeros(m)
+    run_x = np.zeros(m)  # lengths of the current runs of equal values among counted pairs
+    run_y = np.zeros(m)
+    last_x = np.full(m, np.nan)
+    last_y = np.full(m, np.nan)
+    redo = np.zeros(m, dtype=np.bool_)
     for t in range(x.shape[0]):
-        xv, yv = x[t], y[t]
-        if not (np.isnan(xv) or np.isnan(yv)):
-            if n == 0:
-                kx, ky = xv, yv
-                mx = my = m2x = m2y = cxy = 0.0
-            a, b = xv - kx, yv - ky
-            n += 1
-            da = a - mx
-            mx += da / n
-            db = b - my
-            my += db / n
-            m2x += da * (a - mx)
-            m2y += db * (b - my)
-            cxy += da * (b - my)
-            run_x = run_x + 1 if xv == last_x else 1
-            run_y = run_y + 1 if yv == last_y else 1
-            last_x, last_y = xv, yv
-        if t >= window:
-            xo, yo = x[t - window], y[t - window]
-            if not (np.isnan(xo) or np.isnan(yo)):
-                n1 = n - 1
-                if n1 == 0:
-                    mx = my = m2x = m2y = cxy = 0.0
-                else:
-                    a, b = xo - kx, yo - ky
-                    mx_new = mx - (a - mx) / n1
-                    my_new = my - (b - my) / n1
-                    gone_x = (a - mx_new) * (a - mx)
-                    gone_y = (b - my_new) * (b - my)
-                    m2x -= gone_x
-                    m2y -= gone_y
-                    cxy -= (a - mx_new) * (b - my)
-                    mx, my = mx_new, my_new
-                    if gone_x > LOSS * m2x or gone_y > LOSS * m2y:
+        xv = x[t]
+        x_in = not np.isnan(xv)
+        old = t >= window
+        xo = x[t - window] if old else np.nan
+        x_out = old and not np.isnan(xo)
+        any_redo = False
+        for j in range(m):
+            yv = ys[t, j0 + j]
+            n = cnt[j]
+            kx_, ky_, mx_, my_ = kx[j], ky[j], mx[j], my[j]
+            m2x_, m2y_, cxy_ = m2x[j], m2y[j], cxy[j]
+            rx, ry, lx, ly = run_x[j], run_y[j], last_x[j], last_y[j]
+            if x_in and not np.isnan(yv):
+                if n == 0.0:
+                    kx_, ky_ = xv, yv
+                    mx_ = my_ = m2x_ = m2y_ = cxy_ = 0.0
+                a, b = xv - kx_, yv - ky_
+                n += 1.0
+                da = a - mx_
+                mx_ += da / n
+                db = b - my_
+                my_ += db / n
+                m2x_ += da * (a - mx_)
+                m2y_ += db * (b - my_)
+                cxy_ += da * (b - my_)
+                rx = rx + 1.0 if xv == lx else 1.0
+                ry = ry + 1.0 if yv == ly else 1.0
+                lx, ly = xv, yv
+            bad = False
+            if x_out:
+                yo = ys[t - window, j0 + j]
+                if not np.isnan(yo):
+                    n1 = n - 1.0
+                    if n1 == 0.0:
+                        mx_ = my_ = m2x_ = m2y_ = cxy_ = 0.0
+                    else:
+                        a, b = xo - kx_, yo - ky_
+                        mx_new = mx_ - (a - mx_) / n1
+                        my_new = my_ - (b - my_) / n1
+                        gone_x = (a - mx_new) * (a - mx_)
+                        gone_y = (b - my_new) * (b - my_)
+                        m2x_ -= gone_x
+                        m2y_ -= gone_y
+                        cxy_ -= (a - mx_new) * (b - my_)
+                        mx_, my_ = mx_new, my_new
                         # The value that left held almost all the spread, so the digits
-                        # that remain are rounding: recompute this window in two passes.
-                        n, kx, ky, mx, my, m2x, m2y, cxy = _window_moments(
-                            x, y, t - window + 1, t + 1)
-                        n1 = n
-                n = n1
-        if n > 0:
-            # A window of equal values has exactly zero spread: reset its moments so that
-            # rounding left by values that have gone cannot leak into later windows.
-            if run_x >= n:
-                kx, mx, m2x, cxy = last_x, 0.0, 0.0, 0.0
-            elif mx * mx * n > 64.0 * m2x:
-                shift = (kx + mx) - kx
-                kx += shift
-                mx -= shift
-            if run_y >= n:
-                ky, my, m2y, cxy = last_y, 0.0, 0.0, 0.0
-            elif my * my * n > 64.0 * m2y:
-                shift = (ky + my) - ky
-                ky += shift
-                my -= shift
-        if n < min_periods or n < 2:
-            out[t] = np.nan
-            continue
-        flat_x = run_x >= n or m2x <= 0.0
-        flat_y = run_y >= n or m2y <= 0.0
-        if what == COV:
-            out[t] = 0.0 if (flat_x or flat_y) else cxy / (n - 1)
-        elif what == BETA:
-            out[t] = np.nan if flat_x else (0.0 if flat_y else cxy / m2x)
-        else:
-            if flat_x or flat_y:
-                out[t] = np.nan
-            else:
-                r = cxy / np.sqrt(m2x * m2y)
-                out[t] = min(1.0, max(-1.0, r))
+                        # that remain are rounding: recompute this window (below).
+                        bad = gone_x > LOSS * m2x_ or gone_y > LOSS * m2y_
+                    n = n1
+            kx_, ky_, mx_, my_, m2x_, m2y_, cxy_, out[t, j0 + j] = _finish(
+                n, kx_, ky_, mx_, my_, m2x_, m2y_, cxy_, rx, ry, lx, ly, min_periods, what)
+            cnt[j] = n
+            kx[j], ky[j], mx[j], my[j] = kx_, ky_, mx_, my_
+            m2x[j], m2y[j], cxy[j] = m2x_, m2y_, cxy_
+            run_x[j], run_y[j], last_x[j], last_y[j] = rx, ry, lx, ly
+            redo[j] = bad
+            any_redo |= bad
+        if any_redo:
+            for j in range(m):
+                if redo[j]:
+                    k, kx_, ky_, mx_, my_, m2x_, m2y_, cxy_ = _window_moments(
+                        x, ys[:, j0 + j], t - window + 1, t + 1)
+                    n = float(k)
+                    cnt[j] = n
+                    (kx[j], ky[j], mx[j], my[j], m2x[j], m2y[j], cxy[j],
+                     out[t, j0 + j]) = _finish(
+                        n, kx_, ky_, mx_, my_, m2x_, m2y_, cxy_, run_x[j], run_y[j],
+                        last_x[j], last_y[j], min_periods, what)
 
 
 @njit(cache=True, parallel=True)
-def _roll_many(x, ys, window, min_periods, what, out):  # type: ignore[no-untyped-def]
-    for j in prange(ys.shape[1]):
-        column = np.empty(ys.shape[0])
-        _roll_one(x, np.ascontiguousarray(ys[:, j]), window, min_periods, what, column)
-        out[:, j] = column
+def _roll_many(x, ys, window, min_periods, what, width, out):  # type: ignore[no-untyped-def]
+    blocks = (ys.shape[1] + width - 1) // width
+    for b in prange(blocks):
+        _roll_block(x, ys, b * width, min((b + 1) * width, ys.shape[1]), window, min_periods,
+                    what, out)
+
+
+def _block_width(columns: int) -> int:
+    """Columns per block: enough blocks for every thread, each small enough for L1."""
+    blocks = max(get_num_threads(), -(-columns // 256))
+    return max(8, -(-(-(-columns // blocks)) // 8) * 8)
 
 
 def _run(x: FloatArray, ys: FloatArray, window: int, min_periods: int | None,
@@ -152,9 +204,13 @@ def _run(x: FloatArray, ys: FloatArray, window: int, min_periods: int | None,
         raise ValueError("x and ys must have the same number of rows")
     if window < 1:
         raise ValueError("window must be at least 1")
+    if not (ys.flags.c_contiguous or ys.flags.f_contiguous):
+        ys = np.ascontiguousarray(ys)
     minp = window if min_periods is None else int(min_periods)
-    out = np.empty(ys.shape, dtype=np.float64)
-    _roll_many(x, np.asfortranarray(ys), int(window), max(minp, 0), what, out)
+    # The output takes the input's memory order: no copy of the input, and in either order
+    # a block's rows are written where they are read.
+    out = np.empty_like(ys)
+    _roll_many(x, ys, int(window), float(max(minp, 0)), what, _block_width(ys.shape[1]), out)
     return out[:, 0] if single else out
 
 

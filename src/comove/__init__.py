@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 __version__ = "0.1.0"
 
 
-def open(path: str | Path | None = None, lock_timeout: float = 10.0) -> Market:  # noqa: A001
+def open(path: str | Path | None = None, lock_timeout: float = 10.0) -> Market:
     """Open a comove store (see :func:`comove.api.open`)."""
     from comove.api import open as open_market
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from comove.api.market import Market
 
 
-def open(path: str | Path | None = None, lock_timeout: float = 10.0) -> Market:  # noqa: A001
+def open(path: str | Path | None = None, lock_timeout: float = 10.0) -> Market:
     """Open a comove store.
 
     Parameters

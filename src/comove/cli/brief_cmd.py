@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from comove.cli.main import parse_date, store_from
+from comove.cli.common import parse_date, store_from
 from comove.cli.output import print_json, say
 from comove.errors import UsageError
 

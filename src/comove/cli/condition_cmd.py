@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from comove.cli.event_cmd import EVENT_KINDS_HELP, add_event_options, event_spec
-from comove.cli.main import parse_date, store_from
+from comove.cli.common import parse_date, store_from
 from comove.cli.output import print_json
 
 

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from comove.cli.main import parse_date, store_from
+from comove.cli.common import parse_date, store_from
 from comove.cli.output import Progress, print_json, print_table, say
 from comove.errors import EmptyRangeError, UsageError
 from comove.symbols import PROVIDERS, AssetClass, Calendar

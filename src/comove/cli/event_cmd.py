@@ -6,7 +6,7 @@ import argparse
 from datetime import date
 from pathlib import Path
 
-from comove.cli.main import parse_date, store_from
+from comove.cli.common import parse_date, store_from
 from comove.cli.output import format_cell, print_json, print_table, say
 from comove.errors import UsageError
 from comove.events.kinds import EventKind

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from comove.cli.event_cmd import _horizons
-from comove.cli.main import parse_date, store_from
+from comove.cli.common import parse_date, store_from
 from comove.cli.output import format_cell, print_json, print_table
 
 

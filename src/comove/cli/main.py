@@ -12,6 +12,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from comove import __version__
+from comove.cli.common import flag_for
 from comove.errors import EXIT_DATA, EXIT_OK, ComoveError, UsageError
 
 EXIT_INTERNAL = 70
@@ -96,10 +97,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return handler(args) or EXIT_OK
     except ComoveError as exc:
-        line = f"comove: error: {exc.message}"
-        if exc.hint:
-            line += f" ({exc.hint})"
-        sys.stderr.write(line + "\n")
+        sys.stderr.write(error_line(exc, parser) + "\n")
         return exc.exit_code
     except KeyboardInterrupt:
         sys.stderr.write("comove: interrupted; nothing was written\n")
@@ -116,22 +114,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INTERNAL
 
 
-def store_from(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    """The store named by ``--store`` (or the default)."""
-    from comove.store import Store
+def error_line(exc: ComoveError, parser: argparse.ArgumentParser | None) -> str:
+    """One line for a library error, naming the option where it names a parameter."""
+    import re
 
-    path = getattr(args, "store", None)
-    return Store(path)
-
-
-def parse_date(text: str):  # type: ignore[no-untyped-def]
-    """argparse type for YYYY-MM-DD dates."""
-    from datetime import date
-
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a YYYY-MM-DD date") from None
+    message, hint = exc.message, exc.hint
+    if exc.param:
+        flag = flag_for(parser, exc.param)
+        pattern = re.compile(rf"(?<![\w-]){re.escape(exc.param)}(?![\w-])")
+        message = pattern.sub(flag, message)
+        hint = pattern.sub(flag, hint) if hint else hint
+    return f"comove: error: {message}" + (f" ({hint})" if hint else "")
 
 
-__all__ = ["EXIT_DATA", "UsageError", "build_parser", "main", "parse_date", "store_from"]
+__all__ = ["EXIT_DATA", "UsageError", "build_parser", "error_line", "main"]

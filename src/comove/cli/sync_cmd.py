@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from comove.cli.main import parse_date, store_from
+from comove.cli.common import parse_date, store_from
 from comove.cli.output import print_json, print_table
 
 

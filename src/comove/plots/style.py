@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from comove.errors import UsageError
 
 if TYPE_CHECKING:
+    from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
 
@@ -30,6 +31,14 @@ def save(fig: Figure, path: Path) -> None:
         fig.savefig(path)
     except OSError as exc:
         raise UsageError(f"cannot write {path}: {exc.strerror}", "choose another path") from exc
+
+
+def save_axes(ax: Axes, path: Path) -> None:
+    """Write the figure that holds ``ax``."""
+    figure = ax.get_figure()
+    if figure is None:
+        raise UsageError("the chart has no figure to write", "draw it with plot() first")
+    save(figure, path)  # type: ignore[arg-type]
 
 
 def png_bytes(fig: Figure) -> bytes:

@@ -14,6 +14,13 @@ from comove.kernels.rolling import rolling_corr as _corr
 if TYPE_CHECKING:
     import pandas as pd
 
+MIN_PERIODS_SHARE = 0.8
+
+
+def default_min_periods(window: int) -> int:
+    """Rows a rolling window needs by default: 80% of it (at least 2)."""
+    return max(2, int(window * MIN_PERIODS_SHARE))
+
 
 def _as_frame(values, others):  # type: ignore[no-untyped-def]
     import pandas as pd

@@ -3,27 +3,26 @@
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from comove.comovement.corr_result import CorrResult
 from comove.comovement.correlation import (
     Method,
-    PeriodCorrelation,
-    PeriodDifference,
     difference_between,
     period_correlation,
 )
 from comove.comovement.rolling import (
     beta,
+    default_min_periods,
     ewm_corr,
     expanding_corr,
     rolling_beta,
     rolling_corr,
 )
-from comove.errors import EmptyRangeError, UsageError
+from comove.errors import EmptyRangeError
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -41,58 +40,6 @@ def _constant_windows(x: pd.Series, y: pd.Series, window: int, minp: int) -> int
     return int(((var == 0).any(axis=1)).sum())
 
 
-def parse_periods(text: str) -> list[tuple[date, date]]:
-    """``2017-01-01:2019-12-31,2020-01-01:2021-12-31`` to a list of (start, end)."""
-    periods = []
-    for part in text.split(","):
-        part = part.strip()
-        if not part:
-            continue
-        start, sep, end = part.partition(":")
-        try:
-            if not sep:
-                raise ValueError
-            periods.append((date.fromisoformat(start), date.fromisoformat(end)))
-        except ValueError:
-            raise UsageError(f"period '{part}' is not START:END",
-                             "e.g. --periods 2017-01-01:2019-12-31,2020-01-01:2021-12-31"
-                             ) from None
-        if periods[-1][0] > periods[-1][1]:
-            raise UsageError(f"period '{part}' ends before it starts", "swap the dates")
-    return periods
-
-
-@dataclass
-class CorrReport:
-    a: str
-    b: str
-    conventions: dict[str, Any]
-    full: PeriodCorrelation
-    beta: float
-    periods: list[PeriodCorrelation]
-    differences: list[PeriodDifference]
-    by_year: list[PeriodCorrelation]
-    rolling: pd.Series
-    rolling_beta: pd.Series
-    ewm: pd.Series | None
-    latest: dict[str, Any]
-    notes: list[str] = field(default_factory=list)
-
-    def as_dict(self) -> dict[str, Any]:
-        def with_conventions(p: PeriodCorrelation) -> dict[str, Any]:
-            return p.as_dict() | {"alignment": self.conventions["alignment"],
-                                  "returns": self.conventions["returns"]}
-
-        return {
-            "a": self.a, "b": self.b, "conventions": self.conventions,
-            "full": with_conventions(self.full), "beta": self.beta,
-            "periods": [with_conventions(p) for p in self.periods],
-            "differences": [d.as_dict() for d in self.differences],
-            "by_year": [with_conventions(p) for p in self.by_year],
-            "latest": self.latest, "notes": self.notes,
-        }
-
-
 def analyse_pair(
     returns: AlignedReturns,
     a: str,
@@ -104,8 +51,26 @@ def analyse_pair(
     halflife: float | None = None,
     n_resamples: int = 10_000,
     seed: int = 0,
-) -> CorrReport:
-    """Full-sample, per-period, per-year and rolling co-movement of ``b`` with ``a``."""
+) -> CorrResult:
+    """Full-sample, per-period, per-year and rolling co-movement of ``a`` and ``b``.
+
+    Parameters
+    ----------
+    returns
+        An aligned returns panel holding columns ``a`` and ``b``.
+    a, b
+        Column names.
+    method
+        ``pearson``, ``spearman`` or ``kendall``.
+    window, min_periods
+        Rolling window in rows and the rows it needs (default 80% of it).
+    periods
+        ``(start, end)`` pairs; consecutive ones are compared.
+    halflife
+        Also an EWMA correlation with this half-life in rows.
+    n_resamples, seed
+        Bootstrap draws and their seed.
+    """
     import pandas as pd
 
     frame = returns.returns[[a, b]].dropna()
@@ -133,7 +98,7 @@ def analyse_pair(
                                               part.index[-1].date(), method,
                                               min(n_resamples, 2000), rng, returns.horizon))
         del year
-    minp = min_periods if min_periods is not None else max(2, int(window * 0.8))
+    minp = min_periods if min_periods is not None else default_min_periods(window)
     roll = rolling_corr(x, y, window, minp)
     roll_b = rolling_beta(y, x, window, minp)
     ewm = ewm_corr(x, y, halflife) if halflife else None
@@ -149,14 +114,19 @@ def analyse_pair(
     expanding = expanding_corr(x, y).dropna()
     if len(expanding):
         latest["expanding_corr"] = float(expanding.iloc[-1])
-    notes = []
+    if ewm is not None and len(ewm.dropna()):
+        last_ewm = ewm.dropna()
+        latest |= {"ewm_corr": float(last_ewm.iloc[-1]), "ewm_halflife": halflife,
+                   "ewm_date": last_ewm.index[-1].date()}
+    notes = [] if len(history) else [
+        f"no {window}-row window has {minp} pairs of returns: no rolling correlation"]
     flat = _constant_windows(x, y, window, minp)
     if flat:
         notes.append(f"{flat} rolling windows have a constant series (zero variance): their "
                      "correlation is left undefined (NaN), not computed from rounding noise")
     if Method(method) is not Method.PEARSON:
-        notes.append("rolling correlation and beta are Pearson whatever --method")
-    conventions = {
+        notes.append("rolling correlation and beta are Pearson whatever the method")
+    conventions: dict[str, Any] = {
         "alignment": returns.policy.value,
         "returns": returns.kind.value,
         "horizon": returns.horizon,
@@ -166,5 +136,7 @@ def analyse_pair(
         "intervals": "95%: stationary block bootstrap (percentile) and Fisher z",
         "seed": seed,
     }
-    return CorrReport(a, b, conventions, full, beta(y, x), chosen, differences, by_year, roll,
+    if halflife:
+        conventions["ewm_halflife"] = halflife
+    return CorrResult(a, b, conventions, full, beta(y, x), chosen, differences, by_year, roll,
                       roll_b, ewm, latest, notes)

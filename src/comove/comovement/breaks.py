@@ -23,6 +23,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 from comove.comovement.correlation import fisher_interval, pearson
+from comove.results.base import Result
+from comove.results.render import text_table
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -92,15 +94,59 @@ class Segment:
 
 
 @dataclass
-class BreakReport:
+class BreakReport(Result):
+    """Dates where the co-movement of two return series changed, and each segment's
+    correlation.
+
+    Attributes
+    ----------
+    breaks
+        Break dates with the CUSUM statistic and its p-value.
+    segments
+        The periods between breaks: ``n``, ``corr`` and its Fisher interval.
+    convention
+        How breaks are found and tested.
+    a, b, returns_convention
+        The pair and how its returns were made (set by :func:`comove.comovement.pair.breaks`).
+    """
+
     breaks: list[Break]
     segments: list[Segment]
     convention: str
+    a: str = "A"
+    b: str = "B"
+    alignment: str = ""
+    returns: str = ""
+    returns_convention: str = ""
 
     def as_dict(self) -> dict[str, Any]:
         return {"breaks": [b.__dict__ for b in self.breaks],
                 "segments": [s.__dict__ for s in self.segments],
                 "convention": self.convention}
+
+    def to_dict(self) -> dict[str, Any]:
+        return self.as_dict() | {"alignment": self.alignment, "returns": self.returns}
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per segment."""
+        import pandas as pd
+
+        return pd.DataFrame([s.__dict__ for s in self.segments])
+
+    def summary(self) -> str:
+        lines = [f"co-movement breaks of {self.a} and {self.b} ({self.returns_convention})",
+                 f"method: {self.convention}"]
+        if self.breaks:
+            lines.append(text_table([{"date": k.date, "statistic": round(k.statistic, 2),
+                                      "p_value": f"{k.p_value:.2g}"} for k in self.breaks],
+                                    ["date", "statistic", "p_value"]))
+        else:
+            lines.append("no significant break")
+        lines += ["", "segments:", text_table(
+            [{"start": s.start, "end": s.end, "n": s.n, "corr": f"{s.corr:+.3f}",
+              "95%_fisher": f"{s.ci_low:+.3f} to {s.ci_high:+.3f}"} for s in self.segments],
+            ["start", "end", "n", "corr", "95%_fisher"])]
+        return "\n".join(lines)
 
 
 def find_breaks(
@@ -119,7 +165,7 @@ def find_breaks(
 
         raise EmptyRangeError(f"{len(z)} usable pairs of returns are too few to find breaks "
                               f"with segments of at least {min_size}",
-                              "widen the dates or lower --min-size")
+                              "widen the dates or lower min_size", param="min_size")
     xs, ys = x.to_numpy()[usable], y.to_numpy()[usable]
     found: list[tuple[int, float, float]] = []
     stack = [(0, len(z))]

@@ -19,13 +19,21 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from comove.comovement.correlation import fisher_interval, pearson
+from comove.results.base import Result
+from comove.results.render import text_table
 
 if TYPE_CHECKING:
     import pandas as pd
 
 
 @dataclass
-class LeadLagReport:
+class LeadLagReport(Result):
+    """Cross-correlations at lags ``-L..L`` and Granger tests both ways.
+
+    ``correlations[i]`` is ``corr(x[t], y[t + lags[i]])``: a positive lag means ``x`` moves
+    first. ``x_causes_y_p`` is the p-value of "x's past does not help predict y".
+    """
+
     x: str
     y: str
     lags: list[int]
@@ -38,9 +46,36 @@ class LeadLagReport:
     x_causes_y_p: float
     y_causes_x_p: float
     warnings: list[str] = field(default_factory=list)
+    alignment: str = field(default="", repr=False)
+    returns: str = field(default="", repr=False)
+    returns_convention: str = field(default="", repr=False)
 
     def as_dict(self) -> dict[str, Any]:
-        return dict(self.__dict__)
+        hidden = ("alignment", "returns", "returns_convention")
+        return {k: v for k, v in self.__dict__.items() if k not in hidden}
+
+    def to_dict(self) -> dict[str, Any]:
+        return self.as_dict() | {"alignment": self.alignment, "returns": self.returns}
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per lag."""
+        import pandas as pd
+
+        return pd.DataFrame({"lag": self.lags, "n": self.n, "corr": self.correlations,
+                             "ci_low": self.ci_low, "ci_high": self.ci_high})
+
+    def summary(self) -> str:
+        a, b = self.x, self.y
+        table = text_table(
+            [{"lag": k, "n": n, "corr": f"{r:+.3f}", "95%_fisher": f"{lo:+.3f} to {hi:+.3f}"}
+             for k, r, lo, hi, n in zip(self.lags, self.correlations, self.ci_low,
+                                         self.ci_high, self.n, strict=True)],
+            ["lag", "n", "corr", "95%_fisher"], right=["lag", "n", "corr"])
+        lines = [f"lead-lag of {a} and {b} ({self.returns_convention})",
+                 f"lag k: corr({a}[t], {b}[t+k]); positive k means {a} moves first", table, "",
+                 f"Granger (lag {self.granger_lag} by {self.criterion}): {a} -> {b} "
+                 f"p={self.x_causes_y_p:.3g}; {b} -> {a} p={self.y_causes_x_p:.3g}"]
+        return "\n".join(lines + self.warnings)
 
 
 def cross_correlation(x: pd.Series, y: pd.Series, max_lag: int) -> tuple[list[int], list[float],
@@ -74,7 +109,7 @@ def granger(x: pd.Series, y: pd.Series, max_lag: int, criterion: str = "aic") ->
 
         raise EmptyRangeError(f"{len(data)} pairs of returns are too few for Granger tests up to "
                               f"lag {max_lag}", f"use at least {10 * max_lag + 20} (widen the "
-                              "dates or lower --max-lag)")
+                              "dates or lower max_lag)", param="max_lag")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         order = VAR(data).select_order(max_lag)

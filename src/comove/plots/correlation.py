@@ -2,23 +2,19 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from comove.plots.style import new_figure, save
-
 if TYPE_CHECKING:
-    from comove.comovement.analysis import CorrReport
-    from comove.comovement.breaks import BreakReport
-    from comove.comovement.dcc import DCCResult
+    from matplotlib.axes import Axes
+
+    from comove.comovement.corr_result import CorrResult
 
 
-def plot_rolling_correlation(report: CorrReport, breaks: BreakReport | None,
-                             dcc: DCCResult | None, path: Path) -> None:
+def draw_rolling_correlation(report: CorrResult, ax: Axes) -> Axes:
+    """Rolling correlation, EWMA and DCC paths, period bands and break segments on ``ax``."""
     import pandas as pd
 
-    fig = new_figure()
-    ax = fig.add_subplot()
+    breaks, dcc = report.breaks, report.dcc
     window = report.latest.get("window", "")
     ax.plot(report.rolling.index, report.rolling, color="tab:blue", linewidth=1.2,
             label=f"rolling {window}-row correlation")
@@ -46,12 +42,12 @@ def plot_rolling_correlation(report: CorrReport, breaks: BreakReport | None,
     ax.set_ylim(-1, 1)
     ax.set_ylabel("correlation")
     ax.set_xlabel("date")
-    ax.set_title(f"{report.a} against {report.b}: correlation of returns", loc="left")
     c = report.conventions
-    fig.suptitle(f"{c['returns']} returns, {c['alignment']} policy"
+    ax.set_title(f"{report.a} against {report.b}: correlation of returns\n"
+                 f"{c['returns']} returns, {c['alignment']} policy"
                  f"{', ' + str(c['horizon']) + '-period' if c['horizon'] > 1 else ''}; "
                  f"full sample {report.full.corr:+.2f} (n={report.full.n})",
-                 x=0.01, ha="left", fontsize=8, color="0.3")
+                 loc="left", fontsize=9)
     ax.legend(fontsize=7, loc="lower left")
     ax.grid(alpha=0.3)
-    save(fig, path)
+    return ax

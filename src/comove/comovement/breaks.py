@@ -23,6 +23,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from comove.comovement.correlation import fisher_interval, pearson
+from comove.kernels.breaks import cusum_break, ewma_standardise
 from comove.results.base import Result
 from comove.results.render import text_table
 
@@ -30,50 +31,6 @@ if TYPE_CHECKING:
     import pandas as pd
 
 FloatArray = NDArray[np.float64]
-EWMA_LAMBDA = 0.94
-
-
-def ewma_standardise(r: FloatArray, lam: float = EWMA_LAMBDA, warmup: int = 30) -> FloatArray:
-    """Returns over their EWMA volatility from earlier returns (first ``warmup`` rows NaN)."""
-    r = np.asarray(r, dtype=float) - np.nanmean(r)
-    var = np.empty(len(r))
-    var[0] = np.nanvar(r[:warmup]) if len(r) > 1 else 1.0
-    for t in range(1, len(r)):
-        var[t] = lam * var[t - 1] + (1 - lam) * r[t - 1] ** 2
-    out = r / np.sqrt(var)
-    out[:warmup] = np.nan
-    return out
-
-
-def long_run_variance(z: FloatArray) -> float:
-    """Bartlett-kernel (Newey-West) long-run variance with the usual automatic bandwidth."""
-    z = np.asarray(z, dtype=float) - np.mean(z)
-    n = len(z)
-    bandwidth = int(np.floor(4 * (n / 100) ** (2 / 9)))
-    lrv = float(z @ z) / n
-    for lag in range(1, bandwidth + 1):
-        weight = 1 - lag / (bandwidth + 1)
-        lrv += 2 * weight * float(z[lag:] @ z[:-lag]) / n
-    return max(lrv, 1e-300)
-
-
-def cusum_break(z: FloatArray) -> tuple[int, float, float]:
-    """The most likely single break in the mean of ``z``.
-
-    Returns
-    -------
-    position, statistic, p_value
-        The first index of the second segment, the scaled CUSUM supremum, and its p-value
-        under no break.
-    """
-    from scipy import stats
-
-    z = np.asarray(z, dtype=float)
-    n = len(z)
-    s = np.cumsum(z - z.mean())
-    k = int(np.argmax(np.abs(s[:-1]))) + 1
-    statistic = float(np.abs(s[k - 1]) / np.sqrt(n * long_run_variance(z)))
-    return k, statistic, float(stats.kstwobign.sf(statistic))
 
 
 @dataclass

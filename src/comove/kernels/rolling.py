@@ -16,14 +16,20 @@ import numpy as np
 from numba import get_num_threads, njit, prange
 from numpy.typing import NDArray
 
+from comove.kernels._numba_cache import CACHE
+
 FloatArray = NDArray[np.float64]
 
 CORR, COV, BETA = 0, 1, 2
 # Recompute a window when the value removed held more than LOSS times the spread left.
 LOSS = 1e4
+# Columns per block at most: the state of a block (13 x WIDTH doubles) stays in L1.
+WIDTH = 256
+# Rows per tile when the arrays are column-ordered (8 doubles: one cache line per column).
+TILE = 8
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=CACHE, nogil=True, error_model="numpy")
 def _window_moments(x, y, lo, hi):  # type: ignore[no-untyped-def]
     """Moments of the complete pairs in x[lo:hi], y[lo:hi], by two passes."""
     n = 0
@@ -49,7 +55,7 @@ def _window_moments(x, y, lo, hi):  # type: ignore[no-untyped-def]
     return n, kx, ky, mx, my, m2x, m2y, cxy
 
 
-@njit(cache=True, nogil=True, inline="always")
+@njit(cache=CACHE, nogil=True, inline="always", error_model="numpy")
 def _finish(n, kx, ky, mx, my, m2x, m2y, cxy, run_x, run_y, last_x, last_y,
             min_periods, what):  # type: ignore[no-untyped-def]
     """Re-centre one column's moments after its updates at row t, and its value there."""
@@ -83,114 +89,147 @@ def _finish(n, kx, ky, mx, my, m2x, m2y, cxy, run_x, run_y, last_x, last_y,
     return kx, ky, mx, my, m2x, m2y, cxy, value
 
 
-@njit(cache=True, nogil=True)
-def _roll_block(x, ys, j0, j1, window, min_periods, what, out):  # type: ignore[no-untyped-def]
-    # Columns j0:j1, time outer: the columns of a row are independent, so the loop over them
-    # has no serial dependency (one column at a time waits on a chain of divisions) and is
-    # vectorised; the state of the block stays in L1. Per column, the arithmetic is exactly
-    # that of a single pass down the column.
-    #
-    # Moments are kept for values shifted by (kx, ky), re-centred on the running means
-    # whenever the means drift far from zero relative to the spread. Co-moments do not
-    # change under a shift, and shifted values near the mean carry no rounding from the
-    # level (1e9 + noise keeps its noise). Counts and run lengths are exact in float64.
-    m = j1 - j0
-    cnt = np.zeros(m)
-    kx = np.zeros(m)
-    ky = np.zeros(m)
-    mx = np.zeros(m)
-    my = np.zeros(m)
-    m2x = np.zeros(m)
-    m2y = np.zeros(m)
-    cxy = np.zeros(m)
-    run_x = np.zeros(m)  # lengths of the current runs of equal values among counted pairs
-    run_y = np.zeros(m)
-    last_x = np.full(m, np.nan)
-    last_y = np.full(m, np.nan)
-    redo = np.zeros(m, dtype=np.bool_)
+@njit(cache=CACHE, nogil=True, error_model="numpy")
+def _step(xv, xo, row, prev, orow, s, min_periods, what):  # type: ignore[no-untyped-def]
+    """Advance a block of columns by one row: add ``row`` (x = ``xv``), remove ``prev``
+    (x = ``xo``, NaN when nothing leaves), write the values to ``orow``. Returns whether a
+    column needs its window recomputed (flagged in the state)."""
+    # The columns of a row are independent, so this loop has no serial dependency (one
+    # column at a time waits on a chain of divisions) and is vectorised; per column the
+    # arithmetic is exactly that of a pass down the column. The state of column j is
+    # s[k * WIDTH + j], k in 0..12: count, shifts, means, co-moments, run lengths, last
+    # values, recompute flag. A flat array with a constant row stride lets the compiler
+    # prove the rows apart, which it must to vectorise. Counts are exact in float64.
+    x_in, x_out = not np.isnan(xv), not np.isnan(xo)
+    any_redo = False
+    for j in range(row.shape[0]):
+        yv, yo = row[j], prev[j]
+        n, kx, ky = s[j], s[WIDTH + j], s[2 * WIDTH + j]
+        mx, my, m2x = s[3 * WIDTH + j], s[4 * WIDTH + j], s[5 * WIDTH + j]
+        m2y, cxy, rx = s[6 * WIDTH + j], s[7 * WIDTH + j], s[8 * WIDTH + j]
+        ry, lx, ly = s[9 * WIDTH + j], s[10 * WIDTH + j], s[11 * WIDTH + j]
+        if x_in and not np.isnan(yv):
+            if n == 0.0:
+                kx, ky = xv, yv
+                mx = my = m2x = m2y = cxy = 0.0
+            a, b = xv - kx, yv - ky
+            n += 1.0
+            da = a - mx
+            mx += da / n
+            db = b - my
+            my += db / n
+            m2x += da * (a - mx)
+            m2y += db * (b - my)
+            cxy += da * (b - my)
+            rx = rx + 1.0 if xv == lx else 1.0
+            ry = ry + 1.0 if yv == ly else 1.0
+            lx, ly = xv, yv
+        bad = False
+        if x_out and not np.isnan(yo):
+            n1 = n - 1.0
+            if n1 == 0.0:
+                mx = my = m2x = m2y = cxy = 0.0
+            else:
+                a, b = xo - kx, yo - ky
+                mx_new = mx - (a - mx) / n1
+                my_new = my - (b - my) / n1
+                gone_x = (a - mx_new) * (a - mx)
+                gone_y = (b - my_new) * (b - my)
+                m2x -= gone_x
+                m2y -= gone_y
+                cxy -= (a - mx_new) * (b - my)
+                mx, my = mx_new, my_new
+                # The value that left held almost all the spread, so the digits that
+                # remain are rounding: the window is recomputed (_redo).
+                bad = gone_x > LOSS * m2x or gone_y > LOSS * m2y
+            n = n1
+        kx, ky, mx, my, m2x, m2y, cxy, orow[j] = _finish(
+            n, kx, ky, mx, my, m2x, m2y, cxy, rx, ry, lx, ly, min_periods, what)
+        s[j], s[WIDTH + j], s[2 * WIDTH + j] = n, kx, ky
+        s[3 * WIDTH + j], s[4 * WIDTH + j], s[5 * WIDTH + j] = mx, my, m2x
+        s[6 * WIDTH + j], s[7 * WIDTH + j], s[8 * WIDTH + j] = m2y, cxy, rx
+        s[9 * WIDTH + j], s[10 * WIDTH + j], s[11 * WIDTH + j] = ry, lx, ly
+        s[12 * WIDTH + j] = 1.0 if bad else 0.0
+        any_redo |= bad
+    return any_redo
+
+
+@njit(cache=CACHE, nogil=True, error_model="numpy")
+def _redo(x, ys, j0, t, window, orow, s, min_periods, what):  # type: ignore[no-untyped-def]
+    """Recompute, in two passes, the windows ending at row t of the flagged columns."""
+    for j in range(orow.shape[0]):
+        if s[12 * WIDTH + j] != 0.0:
+            k, kx, ky, mx, my, m2x, m2y, cxy = _window_moments(
+                x, ys[:, j0 + j], t - window + 1, t + 1)
+            n = float(k)
+            kx, ky, mx, my, m2x, m2y, cxy, orow[j] = _finish(
+                n, kx, ky, mx, my, m2x, m2y, cxy, s[8 * WIDTH + j], s[9 * WIDTH + j],
+                s[10 * WIDTH + j], s[11 * WIDTH + j], min_periods, what)
+            s[j], s[WIDTH + j], s[2 * WIDTH + j] = n, kx, ky
+            s[3 * WIDTH + j], s[4 * WIDTH + j], s[5 * WIDTH + j] = mx, my, m2x
+            s[6 * WIDTH + j], s[7 * WIDTH + j] = m2y, cxy
+
+
+@njit(cache=CACHE, nogil=True)
+def _new_state():  # type: ignore[no-untyped-def]
+    s = np.zeros(13 * WIDTH)
+    s[10 * WIDTH: 12 * WIDTH] = np.nan
+    return s
+
+
+@njit(cache=CACHE, nogil=True)
+def _roll_block_c(x, ys, j0, j1, window, min_periods, what, out):  # type: ignore[no-untyped-def]
+    # Rows of C-ordered ys and out are contiguous: step through them in place.
+    s = _new_state()
     for t in range(x.shape[0]):
-        xv = x[t]
-        x_in = not np.isnan(xv)
+        row, orow = ys[t, j0:j1], out[t, j0:j1]
         old = t >= window
-        xo = x[t - window] if old else np.nan
-        x_out = old and not np.isnan(xo)
-        any_redo = False
+        prev = ys[t - window, j0:j1] if old else row
+        if _step(x[t], x[t - window] if old else np.nan, row, prev, orow, s, min_periods,
+                 what):
+            _redo(x, ys, j0, t, window, orow, s, min_periods, what)
+
+
+@njit(cache=CACHE, nogil=True)
+def _roll_block_f(x, ys, j0, j1, window, min_periods, what, out):  # type: ignore[no-untyped-def]
+    # Columns of F-ordered ys and out are contiguous: copy TILE rows at a time (one cache
+    # line per column) into row-ordered tiles, step through those, and copy the values back.
+    s = _new_state()
+    m = j1 - j0
+    new, gone, res = np.empty((TILE, m)), np.full((TILE, m), np.nan), np.empty((TILE, m))
+    for t0 in range(0, x.shape[0], TILE):
+        rows = min(TILE, x.shape[0] - t0)
         for j in range(m):
-            yv = ys[t, j0 + j]
-            n = cnt[j]
-            kx_, ky_, mx_, my_ = kx[j], ky[j], mx[j], my[j]
-            m2x_, m2y_, cxy_ = m2x[j], m2y[j], cxy[j]
-            rx, ry, lx, ly = run_x[j], run_y[j], last_x[j], last_y[j]
-            if x_in and not np.isnan(yv):
-                if n == 0.0:
-                    kx_, ky_ = xv, yv
-                    mx_ = my_ = m2x_ = m2y_ = cxy_ = 0.0
-                a, b = xv - kx_, yv - ky_
-                n += 1.0
-                da = a - mx_
-                mx_ += da / n
-                db = b - my_
-                my_ += db / n
-                m2x_ += da * (a - mx_)
-                m2y_ += db * (b - my_)
-                cxy_ += da * (b - my_)
-                rx = rx + 1.0 if xv == lx else 1.0
-                ry = ry + 1.0 if yv == ly else 1.0
-                lx, ly = xv, yv
-            bad = False
-            if x_out:
-                yo = ys[t - window, j0 + j]
-                if not np.isnan(yo):
-                    n1 = n - 1.0
-                    if n1 == 0.0:
-                        mx_ = my_ = m2x_ = m2y_ = cxy_ = 0.0
-                    else:
-                        a, b = xo - kx_, yo - ky_
-                        mx_new = mx_ - (a - mx_) / n1
-                        my_new = my_ - (b - my_) / n1
-                        gone_x = (a - mx_new) * (a - mx_)
-                        gone_y = (b - my_new) * (b - my_)
-                        m2x_ -= gone_x
-                        m2y_ -= gone_y
-                        cxy_ -= (a - mx_new) * (b - my_)
-                        mx_, my_ = mx_new, my_new
-                        # The value that left held almost all the spread, so the digits
-                        # that remain are rounding: recompute this window (below).
-                        bad = gone_x > LOSS * m2x_ or gone_y > LOSS * m2y_
-                    n = n1
-            kx_, ky_, mx_, my_, m2x_, m2y_, cxy_, out[t, j0 + j] = _finish(
-                n, kx_, ky_, mx_, my_, m2x_, m2y_, cxy_, rx, ry, lx, ly, min_periods, what)
-            cnt[j] = n
-            kx[j], ky[j], mx[j], my[j] = kx_, ky_, mx_, my_
-            m2x[j], m2y[j], cxy[j] = m2x_, m2y_, cxy_
-            run_x[j], run_y[j], last_x[j], last_y[j] = rx, ry, lx, ly
-            redo[j] = bad
-            any_redo |= bad
-        if any_redo:
-            for j in range(m):
-                if redo[j]:
-                    k, kx_, ky_, mx_, my_, m2x_, m2y_, cxy_ = _window_moments(
-                        x, ys[:, j0 + j], t - window + 1, t + 1)
-                    n = float(k)
-                    cnt[j] = n
-                    (kx[j], ky[j], mx[j], my[j], m2x[j], m2y[j], cxy[j],
-                     out[t, j0 + j]) = _finish(
-                        n, kx_, ky_, mx_, my_, m2x_, m2y_, cxy_, run_x[j], run_y[j],
-                        last_x[j], last_y[j], min_periods, what)
+            for i in range(rows):
+                new[i, j] = ys[t0 + i, j0 + j]
+                if t0 + i >= window:
+                    gone[i, j] = ys[t0 + i - window, j0 + j]
+        for i in range(rows):
+            t = t0 + i
+            xo = x[t - window] if t >= window else np.nan
+            if _step(x[t], xo, new[i], gone[i], res[i], s, min_periods, what):
+                _redo(x, ys, j0, t, window, res[i], s, min_periods, what)
+        for j in range(m):
+            for i in range(rows):
+                out[t0 + i, j0 + j] = res[i, j]
 
 
-@njit(cache=True, parallel=True)
-def _roll_many(x, ys, window, min_periods, what, width, out):  # type: ignore[no-untyped-def]
+@njit(cache=CACHE, parallel=True)
+def _roll_many(x, ys, window, min_periods, what, width, by_rows, out):  # type: ignore[no-untyped-def]
     blocks = (ys.shape[1] + width - 1) // width
     for b in prange(blocks):
-        _roll_block(x, ys, b * width, min((b + 1) * width, ys.shape[1]), window, min_periods,
-                    what, out)
+        j0, j1 = b * width, min((b + 1) * width, ys.shape[1])
+        if by_rows:
+            _roll_block_c(x, ys, j0, j1, window, min_periods, what, out)
+        else:
+            _roll_block_f(x, ys, j0, j1, window, min_periods, what, out)
 
 
 def _block_width(columns: int) -> int:
     """Columns per block: enough blocks for every thread, each small enough for L1."""
-    blocks = max(get_num_threads(), -(-columns // 256))
-    return max(8, -(-(-(-columns // blocks)) // 8) * 8)
+    blocks = max(get_num_threads(), -(-columns // WIDTH))
+    per_block = -(-columns // blocks)
+    return max(8, -(-per_block // 8) * 8)
 
 
 def _run(x: FloatArray, ys: FloatArray, window: int, min_periods: int | None,
@@ -210,7 +249,8 @@ def _run(x: FloatArray, ys: FloatArray, window: int, min_periods: int | None,
     # The output takes the input's memory order: no copy of the input, and in either order
     # a block's rows are written where they are read.
     out = np.empty_like(ys)
-    _roll_many(x, ys, int(window), float(max(minp, 0)), what, _block_width(ys.shape[1]), out)
+    _roll_many(x, ys, int(window), float(max(minp, 0)), what, _block_width(ys.shape[1]),
+               bool(ys.flags.c_contiguous), out)
     return out[:, 0] if single else out
 
 
@@ -251,7 +291,7 @@ def rolling_beta(x: FloatArray, ys: FloatArray, window: int,
     return _run(x, ys, window, min_periods, BETA)
 
 
-@njit(cache=True, parallel=True)
+@njit(cache=CACHE, parallel=True)
 def _roll_moments(ys, window, min_periods, want_var, out):  # type: ignore[no-untyped-def]
     # Mean or variance per column with the same shifted Welford updates as the pair kernel.
     for j in prange(ys.shape[1]):

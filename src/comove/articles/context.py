@@ -1,0 +1,133 @@
+"""What the rules see of one sentence, and what they return."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from comove.articles.dates import TimeRef, last_session
+from comove.articles.numbers import Quantity
+from comove.articles.vocabulary import CRYPTO, AssetMention, Vocabulary
+
+
+@dataclass
+class Mapped:
+    """A claim read from a sentence: a test with parameters, or a reason it is untestable.
+
+    ``assumptions`` are the readings the rule had to choose; each lowers the confidence
+    and goes into the claim's note. ``absorb_next`` / ``absorb_previous`` extend the span
+    to neighbouring sentences that complete the claim.
+    """
+
+    test: str | None
+    params: dict[str, Any] = field(default_factory=dict)
+    untestable: str | None = None
+    assumptions: list[str] = field(default_factory=list)
+    base_confidence: float = 0.9
+    absorb_next: int = 0
+    absorb_previous: int = 0
+    extra_tests: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+
+    @property
+    def confidence(self) -> float:
+        return round(max(0.1, self.base_confidence - 0.1 * len(self.assumptions)), 2)
+
+
+@dataclass
+class Sentence:
+    """A sentence with its assets, quantities and times (offsets within the sentence)."""
+
+    text: str
+    made: date
+    assets: list[AssetMention]
+    quantities: list[Quantity]
+    times: list[TimeRef]
+    vocabulary: Vocabulary
+    previous: list[Mapped]
+    previous_assets: list[str]
+    previous_text: str = ""
+    next_texts: list[str] = field(default_factory=list)
+    previous_claimed: bool = False
+    present: date | None = None
+
+    @property
+    def low(self) -> str:
+        return self.text.lower()
+
+    @property
+    def now(self) -> date:
+        """The close the article's present tense refers to (see :meth:`state_date`)."""
+        return self.present or last_session(self.made)
+
+    def has(self, pattern: str) -> re.Match[str] | None:
+        return re.search(pattern, self.text, re.IGNORECASE)
+
+    def symbols(self, *, skip: tuple[str, ...] = ("ES",)) -> list[str]:
+        """Distinct symbols in order of first mention."""
+        out: list[str] = []
+        for a in self.assets:
+            if a.symbol not in out and a.symbol not in skip:
+                out.append(a.symbol)
+        return out
+
+    def meanings(self) -> list[str]:
+        seen: list[str] = []
+        for a in self.assets:
+            if a.meaning and a.meaning not in seen:
+                seen.append(a.meaning)
+        return seen
+
+    def quantities_of(self, *kinds: str) -> list[Quantity]:
+        """Quantities of these kinds that are not part of an asset name ("S&P 500")."""
+        spans = [(a.start, a.end) for a in self.assets]
+        return [q for q in self.quantities if q.kind in kinds
+                and not any(s <= q.at < e for s, e in spans)]
+
+    def times_of(self, *kinds: str) -> list[TimeRef]:
+        return [t for t in self.times if t.kind in kinds]
+
+    def day(self) -> TimeRef | None:
+        days = self.times_of("day")
+        return days[0] if days else None
+
+    def subject(self) -> str | None:
+        """The sentence's first asset, else the last asset of the sentences before."""
+        syms = self.symbols()
+        if syms:
+            return syms[0]
+        return self.previous_assets[-1] if self.previous_assets else None
+
+    def history_start(self, *symbols: str) -> date:
+        starts = [self.vocabulary.history_start[s] for s in symbols
+                  if s in self.vocabulary.history_start]
+        return max(starts) if starts else date(2015, 1, 1)
+
+    def state_date(self, assumptions: list[str]) -> date:
+        """The date of a state the sentence reports: its own day, else the article date for
+        a past-tense close ("closed at"), else the last session before the article."""
+        day = self.day()
+        if day is not None:
+            if day.note:
+                assumptions.append(day.note)
+            return day.start
+        if self.has(r"\b(closed|closes|closing|ended|finished|settled)\b"):
+            assumptions.append(f"no date given: a reported close is read as the article "
+                               f"date {self.made}")
+            return self.made
+        if self.now == self.made:
+            assumptions.append(f"no date given: read as the article date {self.made} (the "
+                               "article reports that day's close)")
+        else:
+            assumptions.append(f"no date given: the present state is read as the close of "
+                               f"{self.now}, the last weekday before the article date "
+                               f"{self.made}")
+        return self.now
+
+
+def is_crypto(symbol: str) -> bool:
+    return symbol.split("/")[0] in CRYPTO
+
+
+__all__ = ["Mapped", "Sentence", "is_crypto"]

@@ -1,0 +1,292 @@
+"""Rules for claims about a state or a move: records, distances from records, levels,
+returns, breakouts and halving cycles."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from comove.articles.context import Mapped, Sentence
+from comove.articles.dates import month_end
+
+RECORD = (r"(?:all-time highs?|ATHs?\b|record(?:\s+(?:highs?|closes?|levels?|territory))?\b|"
+          r"new highs?|fresh highs?|peaks?\b|new peak|price discovery)")
+NEAR = r"(?:just below|just under|near|shy of|within|close to|a whisker from|below)"
+HALVINGS = [date(2012, 11, 28), date(2016, 7, 9), date(2020, 5, 11), date(2024, 4, 20)]
+CONDITIONAL = r"\b(?:when|whenever|each time|every time|during such|if|after)\b"
+
+
+def record_count(s: Sentence) -> Mapped | None:
+    counts = [q for q in s.quantities_of("count")
+              if re.search(r"high|ath|record", q.noun)]
+    symbol = s.subject()
+    if not counts or symbol is None:
+        return None
+    q = counts[0]
+    before = [a.symbol for a in s.assets if a.end <= q.at and a.symbol != "ES"]
+    if before:
+        symbol = before[-1]
+    elif s.previous_assets:
+        symbol = s.previous_assets[-1]
+    m = Mapped("record_count")
+    window = [t for t in s.times if t.kind in ("recent", "years", "year", "period", "since")]
+    params: dict[str, object] = {"symbol": symbol, "claimed": q.value, "end": s.made}
+    if window:
+        t = window[0]
+        params["start"] = t.start
+        params["end"] = min(t.end, s.made)
+        if t.note:
+            m.assumptions.append(t.note)
+    else:
+        params["days"] = 365
+        m.assumptions.append("no window given: counted over the 365 days to the article date")
+    params["tolerance"] = 0.25 if q.hedge == "approx" or q.value >= 20 else 0.1
+    if not s.symbols():
+        m.assumptions.append(f"the index is read as {symbol}, named just before")
+    m.params = params
+    return m
+
+
+def divergence(s: Sentence) -> Mapped | None:
+    below = s.has(r"(\d+(?:\.\d+)?)\s?%\s+(?:below|under|off|beneath|short of)\s+(?:its|their|"
+                  r"the)?\s*(?:\w+(?:'s|’s)?\s+)?" + RECORD)
+    syms = s.symbols()
+    if not below or len(syms) < 2 or not s.has(r"\b(?:at|hitting|hits|hit|set|sets|printed|"
+                                               r"making|made)\s+(?:a\s+)?(?:new\s+)?"
+                                               r"(?:record|all-time|fresh)"):
+        return None
+    at = below.start()
+    before = [a for a in s.assets if a.start < at]
+    laggard = before[-1].symbol if before else syms[1]
+    leader = next((x for x in syms if x != laggard), syms[0])
+    value = float(below[1])
+    m = Mapped("divergence_state")
+    date_ = s.state_date(m.assumptions)
+    threshold = -max(0.1, int(value / 10) / 10)
+    params: dict[str, object] = {"date": date_, "leader": leader, "laggard": laggard,
+                                 "claimed_below": -value / 100, "tolerance": 0.03}
+    years = s.times_of("years")
+    if years and s.has(r"first time"):
+        params["first_in_years"] = years[0].count
+        params["threshold"] = threshold
+        m.assumptions.append(f"'first time in {years[0].count} years' checked for days with "
+                             f"{leader} at a record and {laggard} at least "
+                             f"{abs(threshold):.0%} below its record")
+    m.params = params
+    return m
+
+
+def records_on_date(s: Sentence) -> Mapped | None:
+    if not s.has(RECORD) or s.has(CONDITIONAL + r".{0,40}" + RECORD) or s.has(r"\bsince\b"):
+        return None
+    if s.has(r"\b(?:records?|highs?)\s+in\s+(?:both|\w+\s+\d{4})"):
+        return None
+    if s.times_of("month", "year") and not s.day():
+        return None
+    syms = [a for a in s.assets if a.symbol not in ("ES",)]
+    if not syms:
+        return None
+    states: list[str] = []
+    for k, a in enumerate(syms):
+        nxt = syms[k + 1].start if k + 1 < len(syms) else len(s.text)
+        predicate = s.text[a.end:nxt]
+        if re.search(NEAR + r".{0,25}" + RECORD, predicate, re.I):
+            states.append("near")
+        elif re.search(RECORD, predicate, re.I):
+            states.append("record")
+        else:
+            states.append("")
+    for k, a in enumerate(syms):
+        if states[k]:
+            continue
+        later = next((j for j in range(k + 1, len(syms)) if states[j]), None)
+        if later is not None and syms[later].start - a.end < 45:
+            states[k] = states[later]
+        else:
+            earlier = next((j for j in range(k - 1, -1, -1) if states[j]), None)
+            states[k] = states[earlier] if earlier is not None else "record"
+    records: list[str] = []
+    near: dict[str, float] = {}
+    for a, state in zip(syms, states, strict=True):
+        if state == "near":
+            within = re.search(r"within\s+(\d+(?:\.\d+)?)\s?%", s.text[a.end:], re.I)
+            near.setdefault(a.symbol, float(within[1]) / 100 if within else 0.03)
+        else:
+            records.append(a.symbol)
+    records = list(dict.fromkeys(r for r in records if r not in near))
+    if not records and not near:
+        return None
+    m = Mapped("record_on_date", base_confidence=0.85)
+    params: dict[str, object] = {"date": s.state_date(m.assumptions)}
+    if records:
+        params["records"] = records
+    if near:
+        params["near"] = near
+        m.assumptions.append("'just below' or 'near' a record is read as within 3% of it")
+    if s.has(r"\bintraday\b|\btouched\b"):
+        params["basis"] = "high"
+    m.params = params
+    return m
+
+
+def level(s: Sentence) -> Mapped | None:
+    levels = s.quantities_of("dollars", "points") or (
+        s.quantities_of("number") if s.has(r"\bVIX\b|yields?\b") else [])
+    symbol = s.subject()
+    if not levels or symbol is None or s.has(r"\bhalving\b|\bcycles?\b"):
+        return None
+    q = levels[0]
+    if (q.kind == "dollars" and q.value >= 1e8) or s.has(r"\bfrom\s+(?:over\s+|about\s+|"
+                                                       r"around\s+)?\$[\d,.]+\w*\s+to\b"):
+        return None  # flows and programme sizes; "from $X to $Y" is a move, not a level
+    word = s.text[max(0, q.at - 40):q.at].lower()
+    m = Mapped("level_on_date", base_confidence=0.75)
+    params: dict[str, object] = {"symbol": _level_symbol(s, q.at) or symbol}
+    month = s.times_of("month")
+    if not s.times and s.has(r"\b(?:was|were|had been)\b") and s.previous_text:
+        from comove.articles.dates import find_times
+
+        month = [t for t in find_times(s.previous_text, s.made) if t.kind == "month"]
+        if month:
+            m.assumptions.append(f"past tense: the time is taken from the sentence before "
+                                 f"('{month[0].text}')")
+    if month and not s.day():
+        params["date"] = month_end(month[0].start.year, month[0].start.month)
+        m.assumptions.append(f"'{month[0].text}' is tested on its last day, {params['date']}")
+    else:
+        params["date"] = s.state_date(m.assumptions)
+    if re.search(r"\b(resistance|support)\b", word):
+        params.update(op="between", low=q.value, high=q.value, tolerance=0.1)
+        m.assumptions.append("support and resistance are trading notions: tested as the "
+                             "close within ±10% of the level")
+    elif re.search(r"below|under|beneath|dropped|fell|slipped|sank", word):
+        params.update(op="below", value=q.value)
+    elif re.search(r"above|over|topped|crossed|broke|breaking|past|beyond|reached|hit|"
+                   r"surged to|rose to|climbed to", word):
+        params.update(op="above", value=q.value)
+        if re.search(r"reached|hit|surged to|rose to|climbed to|peaked", word):
+            params["basis"] = "high"
+            m.assumptions.append("'reached' is tested on the intraday high")
+    else:
+        params.update(op="between", low=q.value, high=q.value,
+                      tolerance=0.05 if q.hedge else 0.02)
+        m.assumptions.append(f"'{q.text}' is read as the close within "
+                             f"±{params['tolerance']:.0%}")
+    if params.get("op") == "below" and s.has(r"\bduring\b|\bintraday\b|\bbriefly\b"):
+        params["basis"] = "low"
+        m.assumptions.append("'during' the session is tested on the intraday low")
+    m.params = params
+    return m
+
+
+def _level_symbol(s: Sentence, at: int) -> str | None:
+    before = [a for a in s.assets if a.start < at]
+    return before[-1].symbol if before else None
+
+
+MOVE_UP = r"\b(?:rose|risen|rise|gained|gains?|up|climbed|jumped|surged|rallied|advanced|added)\b"
+MOVE_DOWN = r"\b(?:fell|fallen|dropped|declined|lost|down|slid|plunged|tumbled|sank|shed)\b"
+
+
+def return_move(s: Sentence) -> Mapped | None:
+    pcts = [q for q in s.quantities_of("percent") if q.high is None]
+    symbol = s.subject()
+    if not pcts or symbol is None or s.has(r"\bhalving\b|\bbelow\s+(?:its|their)\b|"
+                                           r"\bvolume|\bcorrelat"):
+        return None
+    q = pcts[0]
+    up, down = s.has(MOVE_UP), s.has(MOVE_DOWN)
+    if not (up or down):
+        return None
+    when = [t for t in s.times if t.kind in ("period", "year", "since", "month", "day")]
+    if not when:
+        return None
+    t = when[0]
+    m = Mapped("return_period")
+    if t.note:
+        m.assumptions.append(t.note)
+    if t.kind == "day":
+        start = t.start - timedelta(days=3 if t.start.weekday() == 0 else 1)
+        end = t.start
+    elif t.kind in ("year", "month"):
+        start, end = t.start - timedelta(days=1), min(t.end, s.now)
+    else:
+        start, end = t.start, min(t.end, s.now)
+    if t.kind == "since":
+        m.assumptions.append(f"'{t.text}' is measured from the close before {t.start} to "
+                             f"{end}")
+        start = t.start - timedelta(days=1)
+    sign = -1.0 if down and (not up or down.start() < up.start()) else 1.0
+    op = {"above": "above", "below": "below"}.get(q.hedge, "approx")
+    params: dict[str, object] = {"symbol": symbol, "start": start, "end": end,
+                                 "claimed": round(sign * abs(q.value) / 100, 6), "op": op}
+    if op == "approx":
+        tol = q.half_unit / 100 * (2 if q.hedge == "approx" else 1)
+        params["tolerance"] = round(max(tol, 0.005), 6)
+        m.assumptions.append(f"'{q.text}' is kept with its precision: ±"
+                             f"{params['tolerance']:.1%}")
+    through = s.has(r"(?:break(?:ing|s)?|broke(?:n)?|crossing|crossed|topp(?:ing|ed))\s+"
+                    r"(?:through|above|over)?\s*(\d[\d,]*)")
+    if through:
+        params["above_level"] = float(through[1].replace(",", ""))
+    m.params = params
+    return m
+
+
+def breakout(s: Sentence) -> Mapped | None:
+    hit = s.has(r"\b(?:broke|breaking|break|broken|breaks)\s+(?:out|through|above)\b|"
+                r"\bbroke\s+(?:its|the)\s+(?:previous|prior|old)\s+(?:all-time\s+)?high|"
+                r"\bbreakout\b")
+    month = [t for t in s.times_of("month") if t.end - t.start > timedelta(days=20)]
+    symbol = s.subject()
+    if not hit or not month or symbol is None or s.has(CONDITIONAL + r".{0,60}broke"):
+        return None
+    target = month[0]
+    m = Mapped("breakout", base_confidence=0.8)
+    if target.note:
+        m.assumptions.append(target.note)
+    prior = s.has(r"(?:since|after|from)\s+(?:its|the)\s+(?:previous|prior|last)?\s*high\s+"
+                  r"(?:at\s+)?(?:the\s+)?(?:end|late|early|mid)?\s*(?:of\s+)?(\d{4})|"
+                  r"(?:its|the)\s+(\d{4})\s+(?:high|peak|record)|late-(\d{4})\s+high")
+    if prior:
+        year = int(next(g for g in prior.groups() if g))
+        after = date(year + 1, 1, 1)
+    else:
+        after = date(target.start.year - 1, 1, 1)
+        m.assumptions.append(f"the prior peak is taken as the highest close before {after}")
+    m.params = {"symbol": symbol, "after": after,
+                "claimed_month": f"{target.start:%Y-%m}"}
+    if s.has(r"before\s+(?:a|the)\s+halving"):
+        nxt = next((h for h in HALVINGS if h > target.start), None)
+        if nxt is not None:
+            m.extra_tests.append(("halving_records", {"claimed_before": [nxt]}))
+    return m
+
+
+def halving(s: Sentence) -> Mapped | None:
+    if not s.has(r"\bhalving") or not (s.has(r"\bbitcoin\b|\bBTC\b") or
+                                         "BTC" in s.previous_assets[-2:]):
+        return None
+    claimed: list[float] = []
+    pct = [q for q in s.quantities_of("percent") if q.high is None]
+    if pct:
+        claimed.append(round(1 + pct[0].value / 100, 4))
+    mults = [q.value for q in s.quantities_of("multiple")]
+    absorb = 0
+    if not mults and s.next_texts and re.search(r"\d+\s?x\b.*cycle|cycle.*\d+\s?x\b",
+                                                s.next_texts[0]):
+        mults = [float(v) for v in re.findall(r"(\d+(?:\.\d+)?)\s?x\b", s.next_texts[0])]
+        absorb = 1
+    if not claimed and not mults:
+        return None
+    m = Mapped("halving_comparison", base_confidence=0.8, absorb_next=absorb)
+    m.params = {"date": s.now, "claimed": claimed + mults, "tolerance": 0.25}
+    m.assumptions.append(f"measured up to {s.now}, the last weekday before the article; "
+                         "multiples compared within ±25%")
+    if absorb:
+        m.assumptions.append("the earlier cycles' multiples come from the next sentence")
+    return m
+
+
+__all__ = ["breakout", "divergence", "halving", "level", "record_count", "records_on_date",
+           "return_move"]

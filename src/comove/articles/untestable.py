@@ -1,0 +1,70 @@
+"""Sentences price data cannot test: flows, earnings, supply, policy, constituents, opinion.
+
+A sentence that names one of these is drafted as an ``untestable`` claim with the reason,
+provided it is check-worthy (it names an asset or market and states a number or date), so
+that a reader sees it was read and why it gets no verdict.
+"""
+
+from __future__ import annotations
+
+import re
+
+from comove.articles.context import Mapped, Sentence
+
+REASONS: list[tuple[str, str]] = [
+    (r"\bearnings\b|\bEPS\b|\brevenues?\b|\bprofits?\b|\bmargins\b|\bguidance\b",
+     "Company earnings are not price data."),
+    (r"\b(?:tech|technology|sector|financial|energy)\s+(?:stocks|companies|names)\s+in\s+the\b|"
+     r"\bconstituents?\b|\bmedian market cap|\bcompanies in the\b|\bsmallest companies\b|"
+     r"\bmarket capitali[sz]ation\b",
+     "Needs index constituents, sectors or company data, which comove does not have (its "
+     "universe is S&P 500 members only)."),
+    (r"\b(?:in|out)flows?\b|\bnet (?:in|out)flows?\b|\bflowing (?:in|out)\b|\bmoney is "
+     r"(?:flowing|leaving)|\ballocat\w+ (?:more )?to\b|\babsorb\w*\b.*\bdollars\b|"
+     r"\bfunds? flowed\b|\bAUM\b|\bassets under management\b",
+     "Fund flows are not in price data."),
+    (r"\bmined\b|\bsupply\b|\binflation rate\b|\bwhales?\b|\bon-chain\b|\bhash ?rate\b|"
+     r"\bissuance\b|\bwallets?\b",
+     "Supply and on-chain figures are not price data."),
+    (r"\brate cuts?\b|\bbasis[- ]points?(?:-worth)? (?:of )?(?:rate )?(?:reduction|cuts?|hikes?)\b"
+     r"|\bcut rates\b|\brate hikes?\b|\bpriced into\b|\bFed ?Watch\b|\bpurchase (?:program|plan)"
+     r"\b|\bbill purchases?\b|\bbalance sheet\b|\breserve management\b|\bquantitative\b",
+     "A monetary-policy decision or expectation; comove's tests cover market prices, not "
+     "policy (DFF shows the rate itself)."),
+    (r"\bfutures\b.*\b(?:pre-market|premarket|overnight|intraday|earlier)\b|"
+     r"\b(?:pre-market|premarket|intraday)\b.*\bfutures\b",
+     "An intraday futures move; comove holds daily closes, and no futures data after "
+     "2025-07-11."),
+    (r"\b(?:will|could|would|might|may)\s+(?:\w+\s+){0,3}(?:see|reach|hit|rise|fall|rally|"
+     r"climb|drop|surge|test|retest|break)\b|\bforecasts?\b|\btargets?\b|\bprojected\b|"
+     r"\bexpectations?\b|\bexpected to\b",
+     "A forecast: it can only be checked after the fact, against a date it does not give."),
+]
+OPINION = re.compile(r"^(?:I|We|My|Our|In my)\b|\b(?:I think|I believe|my view|I hesitate|in my "
+                     r"view|we think|we believe)\b", re.IGNORECASE)
+
+
+def untestable_reason(s: Sentence) -> str | None:
+    """The first reason the sentence cannot be tested with prices, or ``None``."""
+    for pattern, reason in REASONS:
+        if re.search(pattern, s.text, re.IGNORECASE):
+            return reason
+    return None
+
+
+def untestable_claim(s: Sentence) -> Mapped | None:
+    """An untestable claim when the sentence is check-worthy and names a reason."""
+    reason = untestable_reason(s)
+    if reason is None:
+        return None
+    has_number = bool(s.quantities_of("percent", "dollars", "bps", "points", "multiple",
+                                      "count"))
+    strong = reason.startswith(("Fund flows", "Company earnings", "Needs index", "Supply"))
+    if not (s.assets or s.has(r"\b(?:index|market|ETFs?|companies)\b")):
+        return None
+    if not (has_number or (strong and (s.times or s.assets))):
+        return None
+    return Mapped(None, untestable=reason, base_confidence=0.8 if has_number else 0.7)
+
+
+__all__ = ["OPINION", "REASONS", "untestable_claim", "untestable_reason"]

@@ -1,0 +1,190 @@
+"""The claim extractor: vocabulary, dates, numbers, sentences, mapping and bad input."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from comove.articles import Vocabulary, draft_claims, load_vocabulary
+from comove.articles.dates import article_date, find_times, last_session
+from comove.articles.numbers import find_quantities
+from comove.articles.segment import split_sentences
+from comove.articles.text import read_source
+from comove.errors import DataFileError, UsageError
+
+MADE = date(2025, 12, 12)  # a Friday
+
+
+def symbols(text: str) -> list[str]:
+    return [a.symbol for a in Vocabulary().find(text)]
+
+
+def test_aliases_map_to_symbols_and_fold_parenthesised_tickers() -> None:
+    assert symbols("The Russell 2000 Index (IWM) and small caps") == ["RUT", "RUT"]
+    assert symbols("the Dow, blue chips, the S&P 500, SPX and S&P") == ["DJI", "DJI", "SPX",
+                                                                      "SPX", "SPX"]
+    assert symbols("The Nasdaq 100 and tech stocks") == ["NDX", "NDX"]
+    assert symbols("bitcoin, BTC, ether, ETH, crypto, VIX, Treasury yields, silver, gold") == [
+        "BTC", "BTC", "ETH", "ETH", "BTC", "VIX", "DGS10", "SILVER", "GOLD"]
+    assert symbols("Goldman Sachs said the method is solid") == []
+
+
+def test_crypto_alias_says_what_it_is_taken_to_mean() -> None:
+    (mention,) = Vocabulary().find("crypto rallied")
+    assert mention.symbol == "BTC" and "bitcoin" in mention.meaning
+
+
+def test_vocabulary_file_extends_aliases(tmp_path: Path) -> None:
+    path = tmp_path / "vocab.yaml"
+    path.write_text('aliases:\n  "the Stoxx": SX5E\n  SX5E: SX5E\n', encoding="utf-8")
+    vocab = load_vocabulary(path)
+    assert [a.symbol for a in vocab.find("the Stoxx and SX5E")] == ["SX5E", "SX5E"]
+    path.write_text("aliases: [1, 2]\n", encoding="utf-8")
+    with pytest.raises(DataFileError, match="aliases"):
+        load_vocabulary(path)
+
+
+@pytest.mark.parametrize(("words", "start", "end"), [
+    ("printed a record on Thursday", date(2025, 12, 11), date(2025, 12, 11)),
+    ("Both bottomed on Nov. 21.", date(2025, 11, 21), date(2025, 11, 21)),
+    ("first broke through last November", date(2025, 11, 1), date(2025, 11, 30)),
+    ("a record in March", date(2025, 3, 1), date(2025, 3, 31)),
+    ("again in mid October", date(2025, 10, 1), date(2025, 10, 31)),
+    ("in early November 2024", date(2024, 11, 1), date(2024, 11, 15)),
+    ("In 2025, the index rose", date(2025, 1, 1), date(2025, 12, 31)),
+    ("since 2020 the two", date(2020, 1, 1), MADE),
+    ("three weeks into 2025, it", date(2024, 12, 31), date(2025, 12, 11)),
+    ("losses in Q3 2025", date(2025, 7, 1), date(2025, 9, 30)),
+    ("its high at the end of 2021", date(2021, 10, 1), date(2021, 12, 31)),
+])
+def test_times_resolve_against_the_article_date(words: str, start: date, end: date) -> None:
+    (ref,) = find_times(words, MADE)
+    assert (ref.start, ref.end) == (start, end)
+
+
+def test_last_session_skips_weekends() -> None:
+    assert last_session(date(2026, 1, 12)) == date(2026, 1, 9)
+    assert last_session(date(2026, 1, 23)) == date(2026, 1, 22)
+
+
+def test_article_date_from_text_then_name() -> None:
+    assert article_date("Posted Jan 12, 2026 by X")[0] == date(2026, 1, 12)
+    assert article_date("no date here", "story-2025-12-12.txt")[0] == date(2025, 12, 12)
+    assert article_date("no date here", "story.txt") is None
+
+
+def test_quantities_keep_their_precision() -> None:
+    qs = {q.kind: q for q in reversed(find_quantities(
+        "up 9% and 2.5%, 25 bps, $69,000 and $8.2 billion, 2,700 points, 5x and 27-fold, "
+        "40 record closes, 20-30%"))}
+    assert qs["percent"].value == 9 and qs["percent"].half_unit == 0.5
+    assert qs["bps"].value == 25
+    assert qs["dollars"].value == 69000
+    assert qs["points"].value == 2700
+    assert qs["multiple"].value == 5
+    assert qs["count"].value == 40
+    ranges = [q for q in find_quantities("surges by 20-30%") if q.high]
+    assert (ranges[0].value, ranges[0].high) == (20, 30)
+    (about,) = [q for q in find_quantities("rose about 50%") if q.kind == "percent"]
+    assert about.hedge == "approx"
+
+
+def test_page_noise_is_not_article_text() -> None:
+    text = ("Connect with us\n\nBitcoin Falls As Stocks Rise\n\nThe S&P 500 closed at a record "
+            "on Monday. Bitcoin fell 3% on Monday.\n\nAdvertisement\n\nЭто текст на другом "
+            "языке о биткоине.\n\n" + "filler line of prose. " * 20 + "\n\nRelated\n\n"
+            "Gold rose 5% in 2024 to a record.\n")
+    kinds = {s.text: s.kind for s in split_sentences(text)}
+    assert kinds["Connect with us"] == "noise"
+    assert kinds["Advertisement"] == "noise"
+    assert kinds["Bitcoin Falls As Stocks Rise"] == "heading"
+    assert kinds["Gold rose 5% in 2024 to a record."] == "after_end"
+    assert kinds["Bitcoin fell 3% on Monday."] == "sentence"
+
+
+def test_html_spans_point_into_the_html() -> None:
+    page = ("<html><head><script>var x = 'Bitcoin rose 50% in 2024.';</script></head><body>"
+            "<nav>Home</nav><p>Published 2026-01-23.</p><p>In 2025, the Russell 2000 rose "
+            "over 40%&nbsp;&amp; more.</p></body></html>")
+    src = read_source(page)
+    assert "var x" not in src.text and "Home" not in src.text
+    draft = draft_claims(page)
+    (claim,) = draft.claims
+    assert page[claim.start:claim.end].startswith("In 2025, the Russell 2000 rose")
+    assert claim.test == "return_period"
+    assert claim.params["claimed"] == pytest.approx(0.4)
+    assert claim.params["op"] == "above"
+
+
+ARTICLE = """Small Caps Set Records, Bitcoin Lags
+Published 2025-12-12
+
+The Russell 2000 printed a record on Thursday, as did the Dow and the S&P 500. The Nasdaq 100 \
+is just below its all-time high. Bitcoin remains 27% below its October record while the \
+Russell 2000 is hitting record highs. Both bottomed on Nov. 21. Small-cap ETFs saw $2 billion \
+of outflows in November. In 2025, the Russell 2000 rose 12%.
+"""
+
+
+def test_draft_maps_tests_params_and_notes() -> None:
+    draft = draft_claims(ARTICLE)
+    by_test = {c.kind: c for c in draft.claims}
+    rec = by_test["record_on_date"]
+    assert rec.params["date"] == date(2025, 12, 11)
+    assert set(rec.params["records"]) == {"RUT", "DJI", "SPX"}
+    assert set(rec.params["near"]) == {"NDX"}
+    div = by_test["divergence_state"]
+    assert (div.params["leader"], div.params["laggard"]) == ("RUT", "BTC")
+    assert div.params["claimed_below"] == pytest.approx(-0.27)
+    assert by_test["co_bottom"].params["date"] == date(2025, 11, 21)
+    assert "Fund flows" in (by_test["untestable"].untestable or "")
+    ret = by_test["return_period"]
+    # the year is not over on the article date: measured to the last session before it
+    assert (ret.params["start"], ret.params["end"]) == (date(2024, 12, 31), date(2025, 12, 11))
+    assert ret.params["tolerance"] == pytest.approx(0.005)
+    for c in draft.claims:
+        assert ARTICLE[c.start:c.end].split()[0] in c.text
+        assert 0 < c.confidence <= 1
+    assert "Thursday" in rec.note
+
+
+def test_draft_outputs(tmp_path: Path) -> None:
+    draft = draft_claims(ARTICLE)
+    import yaml
+
+    data = yaml.safe_load(draft.to_yaml())
+    assert data["claims"][0]["status"] == "draft"
+    assert {"start", "end"} <= set(data["claims"][0]["source"])
+    assert "claims drafted" in draft.summary()
+    assert "<table>" in draft._repr_html_()
+    assert list(draft.to_frame()["id"]) == [c.id for c in draft.claims]
+    compat = yaml.safe_load(draft.to_yaml(loader_compatible=True))
+    assert "status" not in compat["claims"][0]
+    assert isinstance(compat["claims"][0]["source"], str)
+
+
+def test_bad_input() -> None:
+    with pytest.raises(DataFileError, match="binary"):
+        draft_claims(b"\x00\x01\x02" * 100)
+    with pytest.raises(DataFileError, match="too large"):
+        draft_claims(b"a" * 10_000_001)
+    with pytest.raises(UsageError, match="--made"):
+        draft_claims("The S&P 500 closed at a record on Monday.")
+    assert draft_claims("", made=MADE).empty_reason
+    foreign = draft_claims("Der Bitcoin ist im Jahr 2025 um 40 Prozent gestiegen, sagen die "
+                           "Analysten der Bank mit großer Sicherheit.", made=MADE)
+    assert not foreign.claims and "English" in foreign.empty_reason
+    script = draft_claims("<html><body><script>alert('S&P 500 rose 5% in 2024')</script>"
+                          "</body></html>", made=MADE)
+    assert not script.claims
+
+
+def test_a_5000_word_article_drafts_in_under_2_seconds() -> None:
+    import time
+
+    text = "Published 2025-12-12\n\n" + (ARTICLE + "\n\n") * (5000 // len(ARTICLE.split()) + 1)
+    began = time.perf_counter()
+    draft_claims(text)
+    assert time.perf_counter() - began < 2.0

@@ -1,6 +1,6 @@
 """The numbers behind the market brief, computed from the store as of a date.
 
-Everything here reads through :class:`~comove.claims.asof.AsOfStore`, so a brief ``--asof``
+Everything here reads through :class:`~comove.data.AsOfView`, so a brief ``--asof``
 a past date sees exactly what was known then.
 """
 
@@ -10,15 +10,16 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from comove.data.asof import AsOfView as AsOfStore
+from comove.data.asof import AsOfView
 from comove.data.source import read_bars
 from comove.errors import EmptyRangeError
 
 if TYPE_CHECKING:
     import pandas as pd
 
+    from comove.brief.result import BriefResult
+    from comove.data.source import DataSource
     from comove.events.study import EventStudyResult
-    from comove.store import Store
 
 DEFAULT_WATCHLIST = ["SPX", "RUT", "NDX", "DJI", "BTC", "ETH", "VIX"]
 CORRELATION_PAIRS = [("BTC", "SPX"), ("BTC", "RUT"), ("BTC", "NDX"), ("ETH", "SPX")]
@@ -92,7 +93,7 @@ class BriefData:
         return [r for r in self.rows if r.at_record and not r.stale]
 
 
-def _row(view: AsOfStore, symbol: str, asof: date) -> Row:
+def _row(view: AsOfView, symbol: str, asof: date) -> Row:
     import pandas as pd
 
     from comove.records.highs import find_records
@@ -120,7 +121,7 @@ def _row(view: AsOfStore, symbol: str, asof: date) -> Row:
     )
 
 
-def _pair(view: AsOfStore, a: str, b: str) -> PairNow | None:
+def _pair(view: AsOfView, a: str, b: str) -> PairNow | None:
     import pandas as pd
 
     from comove.align import align_prices
@@ -147,7 +148,7 @@ def _pair(view: AsOfStore, a: str, b: str) -> PairNow | None:
                    pearson(r[a], r[b]), len(r), roll)
 
 
-def _divergences(view: AsOfStore, rows: list[Row], pairs: list[PairNow]) -> list[Divergence]:
+def _divergences(view: AsOfView, rows: list[Row], pairs: list[PairNow]) -> list[Divergence]:
     """A divergence: an asset at (or within 2% of) a record while an asset that usually
     moves with it (positive correlation over the last year) is 20%+ below its record."""
     import pandas as pd
@@ -186,13 +187,27 @@ def _divergences(view: AsOfStore, rows: list[Row], pairs: list[PairNow]) -> list
 
 
 def compute_brief(
-    store: Store,
+    store: DataSource,
     asof: date | None = None,
     watchlist: list[str] | None = None,
     claims: list[Any] | None = None,
-) -> BriefData:
+) -> BriefResult:
     """Compute every number of the brief from data up to ``asof`` (default: the latest
-    date any watchlist symbol has)."""
+    date any watchlist symbol has).
+
+    Parameters
+    ----------
+    store
+        The store or an as-of view of it.
+    asof
+        The brief's date: nothing later is read.
+    watchlist
+        Symbols of the watchlist table (default :data:`DEFAULT_WATCHLIST`).
+    claims
+        Claims to check as of the date (those made later are listed as skipped).
+    """
+    from comove.brief.result import BriefResult
+
     watchlist = watchlist or DEFAULT_WATCHLIST
     resolved = [store.resolve(s).symbol for s in watchlist]
     if asof is None:
@@ -202,13 +217,17 @@ def compute_brief(
             raise EmptyRangeError("none of the watchlist symbols is stored",
                                   "import data first: comove data import ../shared/data/*.csv")
         asof = max(dates)
-    view = AsOfStore(store, asof)
+    view = AsOfView(store, asof)
     rows, notes = [], []
     for symbol in resolved:
         try:
             rows.append(_row(view, symbol, asof))
         except EmptyRangeError as exc:
             notes.append(f"{symbol} left out: {exc.message}")
+    if not rows:
+        raise EmptyRangeError(f"none of the watchlist symbols has data up to {asof}",
+                              "import data first (comove data import FILE...), or choose a "
+                              "later asof date")
     pairs = [p for a, b in CORRELATION_PAIRS
              if a in resolved and b in resolved and (p := _pair(view, a, b)) is not None]
     divergences = _divergences(view, rows, pairs)
@@ -222,8 +241,11 @@ def compute_brief(
         if row.stale:
             notes.append(f"{row.symbol}'s data end on {row.last_date}, "
                          f"{(asof - row.last_date).days} days before {asof}")
-    return BriefData(asof, rows, pairs, divergences, results, claims_skipped=skipped,
+    data = BriefData(asof, rows, pairs, divergences, results, claims_skipped=skipped,
                      notes=notes)
+    laggards = {d.laggard: read_bars(view, d.laggard)[1]["close"] for d in divergences
+                if d.study is not None}
+    return BriefResult(data, laggards)
 
 
 def percentile_text(p: float) -> str:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from comove.cli.common import parse_date, store_from
-from comove.cli.output import print_json, say
+from comove.cli.common import emit, market_from, parse_date
+from comove.cli.output import say
 from comove.errors import UsageError
 
 
@@ -47,39 +47,12 @@ def read_watchlist(path: Path) -> list[str]:
 
 
 def cmd_brief(args: argparse.Namespace) -> int:
-    from comove.brief import charts as c
-    from comove.brief.model import compute_brief
-    from comove.brief.render import Chart, write_brief
-    from comove.brief.text import headline
-
-    store = store_from(args)
     watchlist = read_watchlist(args.watchlist) if args.watchlist else None
-    claims = None
-    if args.claims:
-        from comove.claims.loader import load_claims
-
-        claims = load_claims(args.claims)
-    data = compute_brief(store, args.asof, watchlist, claims)
-    data.claims_file = args.claims.name if args.claims else None
-    charts = [Chart("records", "Closes and record lines", c.records_chart(data)),
-              Chart("drawdowns", "Distance from the record close", c.drawdown_chart(data))]
-    if data.pairs:
-        charts.append(Chart("correlation", "Rolling 90-day correlations",
-                            c.correlation_chart(data)))
-    for i, d in enumerate(data.divergences):
-        if d.study is not None:
-            prices = store.read(d.laggard, end=data.asof)["close"]
-            charts.append(Chart(f"divergence_{i}", f"{d.laggard} after earlier episodes: "
-                                f"{d.study.description}", c.divergence_chart(data, i, prices)))
-    output = args.output or Path(f"comove-brief-{data.asof}.html")
-    if output.suffix.lower() != ".html":
-        output = output / f"comove-brief-{data.asof}.html"
-    html_path, md_path = write_brief(data, charts, output)
+    result = market_from(args).brief(args.asof, watchlist, args.claims)
+    html_path, md_path = result.write(args.output)
     if args.json:
-        print_json({"asof": data.asof, "html": str(html_path.resolve()),
-                    "markdown": str(md_path.resolve()), "headline": headline(data)})
-        return 0
-    for line in headline(data):
+        return emit(result, args)
+    for line in result.headline:
         say(f"- {line}")
     print(html_path.resolve())
     say(f"markdown twin: {md_path.resolve()}")

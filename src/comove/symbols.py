@@ -53,7 +53,7 @@ class Calendar(StrEnum):
         return self is Calendar.US_EXCHANGE
 
 
-PROVIDERS = ("yahoo", "fred", "coinbase")
+PROVIDERS = ("yahoo", "fred", "coinbase", "kraken", "bitstamp")
 
 _SYMBOL_PATTERN = re.compile(r"^[A-Z0-9][A-Z0-9._\-^=]{0,31}$")
 
@@ -125,9 +125,22 @@ BUILTIN_SYMBOLS: dict[str, Symbol] = {
         _sym("SPY", "SPDR S&P 500 ETF", AssetClass.ETF, _EX, yahoo="SPY"),
         _sym("QQQ", "Invesco QQQ (Nasdaq-100) ETF", AssetClass.ETF, _EX, yahoo="QQQ"),
         _sym("IWM", "iShares Russell 2000 ETF", AssetClass.ETF, _EX, yahoo="IWM"),
-        _sym("BTC", "Bitcoin", AssetClass.CRYPTO, _247, yahoo="BTC-USD", coinbase="BTC-USD"),
-        _sym("ETH", "Ethereum", AssetClass.CRYPTO, _247, yahoo="ETH-USD", coinbase="ETH-USD"),
-        _sym("SOL", "Solana", AssetClass.CRYPTO, _247, yahoo="SOL-USD", coinbase="SOL-USD"),
+        _sym("BTC", "Bitcoin", AssetClass.CRYPTO, _247, yahoo="BTC-USD"),
+        _sym("ETH", "Ethereum", AssetClass.CRYPTO, _247, yahoo="ETH-USD"),
+        _sym("SOL", "Solana", AssetClass.CRYPTO, _247, yahoo="SOL-USD"),
+        # Exchange candles have volume in the coin, not USD: their own symbols, never BTC.
+        _sym("BTC_COINBASE", "Bitcoin, Coinbase Exchange BTC/USD (volume in BTC)",
+             AssetClass.CRYPTO, _247, coinbase="BTC/USD"),
+        _sym("ETH_COINBASE", "Ethereum, Coinbase Exchange ETH/USD (volume in ETH)",
+             AssetClass.CRYPTO, _247, coinbase="ETH/USD"),
+        _sym("SOL_COINBASE", "Solana, Coinbase Exchange SOL/USD (volume in SOL)",
+             AssetClass.CRYPTO, _247, coinbase="SOL/USD"),
+        _sym("BTC_KRAKEN", "Bitcoin, Kraken BTC/USD, last 720 days (volume in BTC)",
+             AssetClass.CRYPTO, _247, kraken="BTC/USD"),
+        _sym("ETH_KRAKEN", "Ethereum, Kraken ETH/USD, last 720 days (volume in ETH)",
+             AssetClass.CRYPTO, _247, kraken="ETH/USD"),
+        _sym("BTC_BITSTAMP_OHLC", "Bitcoin, Bitstamp BTC/USD daily candles from 2011 "
+             "(volume in BTC)", AssetClass.CRYPTO, _247, bitstamp="BTC/USD"),
         _sym(
             "BTC_BITSTAMP",
             "Bitcoin, Bitstamp-derived daily price (about 00:00 UTC)",
@@ -165,8 +178,10 @@ def normalize_name(text: str) -> str:
     """
     name = text.strip().upper()
     if not _SYMBOL_PATTERN.match(name):
+        from comove.store.text import shown  # at call time: comove.store imports this module
+
         raise UsageError(
-            f"'{text}' is not a valid symbol name",
+            f"'{shown(text, 40)}' is not a valid symbol name",
             "use 1-32 letters, digits or . _ - ^ =, starting with a letter or digit",
         )
     return name
@@ -194,10 +209,16 @@ def resolve(text: str, registered: dict[str, Symbol] | None = None) -> Symbol:
     name = text.strip().upper()
     if name in known:
         return known[name]
-    for sym in known.values():
-        if any(name == ident.upper() for ident in sym.providers.values()):
-            return sym
-    raise UnknownSymbolError(f"unknown symbol '{text}'", hint=suggestion(name, known))
+    # A provider identifier stands for its symbol when only one symbol uses it (BTC/USD
+    # is listed at three exchanges, so it names none of them).
+    owners = [s for s in known.values()
+              if any(name == ident.upper() for ident in s.providers.values())]
+    if len(owners) == 1:
+        return owners[0]
+    from comove.store.text import shown  # at call time: comove.store imports this module
+
+    raise UnknownSymbolError(f"unknown symbol '{shown(text, 40)}'",
+                             hint=suggestion(name[:64], known))
 
 
 def suggestion(name: str, known: dict[str, Symbol]) -> str:

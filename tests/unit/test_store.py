@@ -82,12 +82,12 @@ def test_same_source_revisions_are_applied_other_sources_refused(store):
 def test_failure_inside_the_transaction_rolls_back(store, monkeypatch):
     store.write(_batch(100.0, "yahoo:BTC-USD"))
     before = fingerprint(store)
-    import comove.store.store as module
+    import comove.store.write as module
 
     def explode(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(module, "_register_new_symbols", explode)
+    monkeypatch.setattr(module, "register_new_symbols", explode)
     bad = _batch(100.0, "yahoo:BTC-USD")
     bad.rows.loc[0, "date"] = pd.Timestamp("2024-01-03")
     with pytest.raises(RuntimeError):

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from comove.cli.common import parse_date, store_from
-from comove.cli.output import Progress, print_json, print_table, say
+from comove.cli.output import print_json, print_table, say
 from comove.errors import EmptyRangeError, UsageError
 from comove.symbols import PROVIDERS, AssetClass, Calendar
 
@@ -47,10 +47,13 @@ def add_parser(nouns: argparse._SubParsersAction, common: argparse.ArgumentParse
     imp.set_defaults(handler=cmd_import)
 
     fetch = verb(
-        "fetch", "fetch series from Yahoo Finance, FRED or Coinbase",
+        "fetch", "fetch series from Yahoo Finance, FRED or crypto exchanges",
         "Fetch daily data from a provider and store it. Incremental: only dates after the\n"
         "last stored one, plus a short overlap so that the provider's revisions are picked\n"
-        "up (and reported). The store is untouched if anything fails.",
+        "up (and reported). The store is untouched if anything fails. Providers: yahoo\n"
+        "(yfinance), fred, and coinbase, kraken, bitstamp (ccxt: pip install\n"
+        "'comove[crypto]'); exchange series have their own symbols (BTC_COINBASE, ...).\n"
+        "See docs/providers.md.",
     )
     fetch.add_argument("symbols", nargs="*", metavar="SYMBOL")
     fetch.add_argument("--all", action="store_true",
@@ -130,11 +133,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         keep_copied_volume=args.keep_copied_volume,
         on_conflict=_conflict_policy(args),  # type: ignore[arg-type]
     )
-    progress = Progress(len(args.paths), "reading")
-    try:
-        result = import_files(store_from(args), args.paths, options, on_file=progress.step)
-    finally:
-        progress.close()
+    result = import_files(store_from(args), args.paths, options)
     assert result.write is not None
     per_symbol = {r.symbol: r for r in result.write.symbols}
     warnings = result.batch.warnings
@@ -205,10 +204,7 @@ def cmd_fetch(args: argparse.Namespace) -> int:
         allow_partial=args.allow_partial,
         on_conflict=_conflict_policy(args),  # type: ignore[arg-type]
     )
-    import sys
-
-    progress = say if sys.stderr.isatty() else None
-    result = fetch_symbols(store, args.symbols, options, on_progress=progress)
+    result = fetch_symbols(store, args.symbols, options)
     if args.json:
         print_json([r.as_dict() for r in result])
         return 0

@@ -20,7 +20,9 @@ from comove.errors import DataFileError, UsageError
 from comove.ingest.crosscheck import CopiedVolume, find_copied_volumes
 from comove.ingest.reader import Layout, RawTable, detect_layout, ignored_columns, read_table
 from comove.ingest.validate import validate_rows
-from comove.store.store import ConflictPolicy, IngestBatch, Store, WriteReport
+from comove.progress import progress
+from comove.store import ConflictPolicy, IngestBatch, Store, WriteReport
+from comove.store.text import shown, shown_path
 from comove.symbols import (
     BUILTIN_SYMBOLS,
     AssetClass,
@@ -135,7 +137,7 @@ def prepare_import(
     warnings: dict[str, list[str]] = {}
     new_symbols: list[Symbol] = []
 
-    for path in paths:
+    for path in progress(paths, desc="reading"):
         if on_file is not None:
             on_file(path.name)
         raw = read_table(path)
@@ -145,7 +147,8 @@ def prepare_import(
         for name in file_symbols:
             if name in origin:
                 raise DataFileError(
-                    f"{path.name} and {origin[name].name} both hold {name}",
+                    f"{shown_path(path.name)} and {shown_path(origin[name].name)} both hold "
+                    f"{name}",
                     "import them separately, or name one with --symbol",
                 )
             origin[name] = path
@@ -250,10 +253,27 @@ def _wide_dates(raw: RawTable, date_column: str, line: np.ndarray) -> pd.Series:
     bad = dates.isna().to_numpy() & (text != "")
     problems = Problems(raw.label, raw.unit)
     if bad.any():
-        problems.add(line[bad], f"date '{text[bad][0]}' is not a YYYY-MM-DD date",
+        problems.add(line[bad], f"date '{shown(text[bad][0])}' is not a YYYY-MM-DD date",
                      "write dates as YYYY-MM-DD")
+    blank = (text == "") & _row_has_values(raw.frame.drop(columns=[date_column]))
+    problems.add(line[blank], "a row with prices but no date",
+                 "add the date, or remove the row")
     problems.raise_if_any()
     return dates
+
+
+def _row_has_values(cells: pd.DataFrame) -> np.ndarray:
+    values = cells.to_numpy()
+    if values.dtype != object:
+        return np.asarray(~pd_isna(values).all(axis=1))
+    text = np.char.lower(np.char.strip(values.astype(str)))
+    return np.asarray((~np.isin(text, ["", "nan", "none", "null"])).any(axis=1))
+
+
+def pd_isna(values: np.ndarray) -> np.ndarray:
+    import pandas as pd
+
+    return np.asarray(pd.isna(values))
 
 
 def _file_symbol(raw: RawTable, options: ImportOptions, known: dict[str, Symbol]) -> str:
@@ -277,7 +297,7 @@ def _column_symbol(raw: RawTable, column: str) -> str:
         return normalize_name(column)
     except UsageError as exc:
         raise DataFileError(
-            f"{raw.label}: column '{column}' is not a valid symbol name",
+            f"{raw.label}: column '{shown(column)}' is not a valid symbol name",
             "rename the column (letters, digits, . _ - ^ =)",
         ) from exc
 

@@ -15,6 +15,9 @@ that every problem can be reported with its line number.
 
 from __future__ import annotations
 
+import csv
+import os
+import stat
 import warnings
 from dataclasses import dataclass
 from enum import StrEnum
@@ -22,6 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from comove.errors import DataFileError
+from comove.store.text import shown, shown_path
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -29,6 +33,10 @@ if TYPE_CHECKING:
 DATE_ALIASES = ("date", "observation_date", "datetime", "timestamp")
 PRICE_COLUMNS = ("open", "high", "low", "close", "volume")
 IGNORED_COLUMNS = ("adj_close", "adjclose", "dividends", "stock_splits", "capital_gains")
+# The largest file read (2 GiB, 100 times the whole shared data set); COMOVE_MAX_FILE_BYTES
+# overrides it.
+MAX_FILE_BYTES = 2 << 30
+MAX_HEADER_BYTES = 1 << 20
 
 
 class Layout(StrEnum):
@@ -60,7 +68,39 @@ class RawTable:
 
     @property
     def label(self) -> str:
-        return self.path.name
+        return shown_path(self.path.name)
+
+
+def check_file(path: Path) -> int:
+    """Accept only an existing regular file of bounded size; return its size in bytes.
+
+    Devices (``/dev/zero``), named pipes and sockets never end or block forever, so they
+    are refused before anything is opened (symbolic links are followed).
+    """
+    name = shown_path(path)
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        raise DataFileError(f"{name}: no such file", "check the path") from None
+    except OSError as exc:
+        raise DataFileError(f"{name}: cannot read: {exc.strerror}", "check the file") from exc
+    if stat.S_ISDIR(info.st_mode):
+        raise DataFileError(f"{name} is a folder", "pass the files in it, e.g. folder/*.csv")
+    if not stat.S_ISREG(info.st_mode):
+        raise DataFileError(
+            f"{name} is not a regular file (a device, pipe or socket)",
+            "save the data to a .csv or .parquet file and import that",
+        )
+    limit = int(os.environ.get("COMOVE_MAX_FILE_BYTES") or MAX_FILE_BYTES)
+    if info.st_size > limit:
+        raise DataFileError(
+            f"{name} is {info.st_size / 2**20:,.0f} MiB, more than the {limit / 2**20:,.0f} "
+            "MiB comove reads",
+            "split the file, or raise the limit with COMOVE_MAX_FILE_BYTES",
+        )
+    if info.st_size == 0:
+        raise DataFileError(f"{name}: the file is empty", "check the file")
+    return info.st_size
 
 
 def read_table(path: Path) -> RawTable:
@@ -71,10 +111,7 @@ def read_table(path: Path) -> RawTable:
     DataFileError
         If the file is missing, unreadable, empty, or not well-formed CSV/Parquet.
     """
-    if not path.exists():
-        raise DataFileError(f"{path}: no such file", "check the path")
-    if path.is_dir():
-        raise DataFileError(f"{path} is a folder", "pass the files in it, e.g. folder/*.csv")
+    check_file(path)
     suffix = path.suffix.lower()
     if suffix in (".parquet", ".pq"):
         raw = _read_parquet(path)
@@ -82,16 +119,37 @@ def read_table(path: Path) -> RawTable:
         raw = _read_csv(path)
     else:
         raise DataFileError(
-            f"{path.name}: unsupported file type '{suffix}'",
+            f"{shown_path(path.name)}: unsupported file type '{shown(suffix)}'",
             "comove imports .csv and .parquet files",
         )
     raw.frame.columns = _normalised_header(raw)
     return raw
 
 
+def _csv_header(path: Path) -> list[str]:
+    """The header line's names as written: pandas renames a repeated name (``close.1``),
+    which would hide that the file has two columns of that name."""
+    label = shown_path(path.name)
+    try:
+        with path.open(encoding="utf-8-sig", errors="replace", newline="") as handle:
+            line = handle.readline(MAX_HEADER_BYTES + 1)
+    except OSError as exc:
+        raise DataFileError(f"{label}: cannot read: {exc.strerror}", "check the file") from exc
+    if len(line) > MAX_HEADER_BYTES:
+        raise DataFileError(f"{label}: the header line is longer than 1 MiB",
+                            "check that the file is CSV with one header line")
+    try:
+        return next(csv.reader([line]), [])
+    except csv.Error as exc:
+        raise DataFileError(f"{label}: not well-formed CSV header: {shown(exc)}",
+                            "check the first line of the file") from exc
+
+
 def _read_csv(path: Path) -> RawTable:
     import pandas as pd
 
+    label = shown_path(path.name)
+    _check_names(label, _csv_header(path))
     fast = _read_wide_numeric(path)
     if fast is not None:
         return RawTable(path, fast, line_of_first_row=2, unit="line")
@@ -108,23 +166,23 @@ def _read_csv(path: Path) -> RawTable:
             )
     except pd.errors.ParserWarning as exc:
         raise DataFileError(
-            f"{path.name}: not well-formed CSV: lines have more fields than the header",
+            f"{label}: not well-formed CSV: lines have more fields than the header",
             "every line must have as many comma-separated fields as the header",
         ) from exc
     except pd.errors.EmptyDataError as exc:
-        raise DataFileError(f"{path.name}: the file is empty", "check the file") from exc
+        raise DataFileError(f"{label}: the file is empty", "check the file") from exc
     except pd.errors.ParserError as exc:
         detail = str(exc).strip().rstrip(".")
         raise DataFileError(
-            f"{path.name}: not well-formed CSV: {detail}",
+            f"{label}: not well-formed CSV: {shown(detail)}",
             "every line must have as many comma-separated fields as the header",
         ) from exc
     except UnicodeDecodeError as exc:
         raise DataFileError(
-            f"{path.name}: not UTF-8 text (byte {exc.start})", "save the file as UTF-8 CSV"
+            f"{label}: not UTF-8 text (byte {exc.start})", "save the file as UTF-8 CSV"
         ) from exc
     except OSError as exc:
-        raise DataFileError(f"{path.name}: cannot read: {exc.strerror}", "check the file") from exc
+        raise DataFileError(f"{label}: cannot read: {exc.strerror}", "check the file") from exc
     return RawTable(path, frame.fillna(""), line_of_first_row=2, unit="line")
 
 
@@ -171,8 +229,8 @@ def _read_parquet(path: Path) -> RawTable:
         frame = pd.read_parquet(path)
     except Exception as exc:  # pyarrow raises several unrelated types for a bad file
         raise DataFileError(
-            f"{path.name}: not a readable Parquet file ({type(exc).__name__}: "
-            f"{str(exc).splitlines()[0] if str(exc) else ''})",
+            f"{shown_path(path.name)}: not a readable Parquet file ({type(exc).__name__}: "
+            f"{shown(str(exc).splitlines()[0]) if str(exc) else ''})",
             "check that the file is Parquet, or export it as CSV",
         ) from exc
     if frame.index.name is not None and frame.index.name.lower() in DATE_ALIASES:
@@ -181,18 +239,29 @@ def _read_parquet(path: Path) -> RawTable:
 
 
 def _normalised_header(raw: RawTable) -> list[str]:
-    names = [str(c).strip().lower().replace(" ", "_") for c in raw.frame.columns]
+    names = _check_names(raw.label, [str(c) for c in raw.frame.columns])
+    if any(name.startswith("unnamed:") for name in names):
+        raise DataFileError(
+            f"{raw.label}: the header has an empty column name",
+            "give every column a name (date, open, high, low, close, volume or value)",
+        )
+    return names
+
+
+def _check_names(label: str, header: list[str]) -> list[str]:
+    """Normalised column names; a name given twice, or an empty one, is fatal."""
+    names = [c.strip().lower().replace(" ", "_") for c in header]
     seen: set[str] = set()
     for name in names:
         if name in seen:
             raise DataFileError(
-                f"{raw.label}: column '{name}' appears twice in the header",
+                f"{label}: column '{shown(name)}' appears twice in the header",
                 "rename or remove one of them",
             )
         seen.add(name)
-    if any(not name or name.startswith("unnamed:") for name in names):
+    if any(not name for name in names):
         raise DataFileError(
-            f"{raw.label}: the header has an empty column name",
+            f"{label}: the header has an empty column name",
             "give every column a name (date, open, high, low, close, volume or value)",
         )
     return names
@@ -211,7 +280,7 @@ def detect_layout(raw: RawTable, symbol_hint: str | None) -> tuple[Layout, str, 
     date_column = next((c for c in columns if c in DATE_ALIASES), None)
     if date_column is None:
         raise DataFileError(
-            f"{raw.label}: no date column (header: {', '.join(columns[:8])})",
+            f"{raw.label}: no date column (header: {shown(', '.join(columns[:8]))})",
             "name the date column 'date' (YYYY-MM-DD)",
         )
     others = [c for c in columns if c != date_column]

@@ -7,7 +7,8 @@ problem                                 verdict     what happens
 ======================================  ==========  =========================================
 date not YYYY-MM-DD, or in the future   fatal       file rejected, lines named
 text that is not a number               fatal       file rejected, lines named
-inf / -inf                              fatal       file rejected, lines named
+inf / -inf, or beyond +-1e15            fatal       file rejected, lines named
+                                        (volume: 1e18)
 price (open/high/low/close) <= 0        fatal       file rejected (levels such as rates may
                                                     be zero or negative)
 negative volume                         fatal       file rejected
@@ -42,6 +43,7 @@ from comove.store.schema import (
     FLAG_OPEN_OUTSIDE_RANGE,
     ROW_COLUMNS,
 )
+from comove.store.text import shown
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -52,6 +54,10 @@ NUMERIC_COLUMNS = ("open", "high", "low", "close", "volume")
 PRICE_FIELDS = ("open", "high", "low", "close")
 # Allow for float noise in published OHLC when checking that close lies within high-low.
 RANGE_TOLERANCE = 1e-9
+# No price or level comove handles comes near these (the largest in ../shared/data: WALCL,
+# 9e6 USD millions; volume 4e11); 1e308 is a corrupt cell, and would overflow returns.
+MAX_VALUE = 1e15
+MAX_VOLUME = 1e18
 
 
 @dataclass
@@ -199,12 +205,21 @@ def validate_rows(
         numbers[column] = parsed
         problems.add(
             lines[unparsable],
-            f"{column} '{long[column].to_numpy()[unparsable][0]}' is not a number"
+            f"{column} '{shown(long[column].to_numpy()[unparsable][0])}' is not a number"
             if unparsable.any() else "",
             "fix or remove those rows; leave a cell empty when the value is unknown",
         )
         infinite = np.isinf(parsed)
         problems.add(lines[infinite], f"{column} is infinite", "fix or remove those rows")
+        bound = MAX_VOLUME if column == "volume" else MAX_VALUE
+        with np.errstate(invalid="ignore"):
+            huge = np.isfinite(parsed) & (np.abs(parsed) > bound)
+        problems.add(
+            lines[huge],
+            f"{column} {parsed[huge][0] if huge.any() else 0:.6g} is beyond the largest "
+            f"value comove accepts ({bound:.0e})",
+            "fix or remove those rows (a corrupt cell, or the wrong unit)",
+        )
         cells_empty &= np.isnan(parsed) & ~unparsable
     for column in NUMERIC_COLUMNS:
         numbers.setdefault(column, np.full(len(long), np.nan))
@@ -215,7 +230,7 @@ def validate_rows(
 
     def text_of(mask: np.ndarray) -> str:
         """The first masked date cell as written (computed only for messages)."""
-        return str(raw_dates.to_numpy()[mask][0]).strip() if mask.any() else ""
+        return shown(str(raw_dates.to_numpy()[mask][0]).strip()) if mask.any() else ""
 
     if pd.api.types.is_datetime64_any_dtype(raw_dates):
         blank = cells_empty & missing_date

@@ -5,8 +5,9 @@ overlap (to pick up its revisions), or at the provider's earliest date; fetch; c
 answer is complete; validate it with the same rules as a file import. Only when every
 symbol has been fetched and checked is anything written, in one transaction. Values that
 differ from stored rows of the same provider inside the fetch window are revisions: they
-are replaced and reported. Values that differ from another source follow
-``--replace``/``--keep`` (refused by default).
+are replaced and reported, unless the answer looks shifted by a day or re-based by a
+constant factor (:mod:`comove.providers.checks`), which is refused. Values that differ from
+another source follow ``--replace``/``--keep`` (refused by default).
 """
 
 from __future__ import annotations
@@ -20,7 +21,10 @@ import numpy as np
 
 from comove.errors import EmptyRangeError, ProviderError, UsageError
 from comove.ingest.validate import validate_rows
-from comove.store.store import ConflictPolicy, IngestBatch, Store, SymbolWriteReport
+from comove.progress import progress
+from comove.providers.checks import check_against_stored, check_calendar
+from comove.store import ConflictPolicy, IngestBatch, Store, SymbolWriteReport
+from comove.store.text import shown
 from comove.symbols import Calendar, Symbol
 
 if TYPE_CHECKING:
@@ -168,33 +172,18 @@ def fetch_symbols(
     if end > today:
         raise UsageError(f"--end {end} is in the future", "history ends today")
     symbols = list({s.symbol: s for s in (store.resolve(n) for n in names)}.values())
-    last_dates = store.last_dates()
+    spans = store.first_last_dates()
     own_client = client is None
     client = client or HttpClient()
     fetchers = fetchers or {}
     results: list[FetchResult] = []
     frames = []
     try:
-        for symbol in symbols:
-            provider = options.provider or symbol.default_provider
-            if provider is None:
-                raise UsageError(
-                    f"{symbol.symbol} has no provider mapping",
-                    "import it from a file, or register an identifier with "
-                    "'comove data add-symbol'",
-                )
-            identifier = symbol.providers.get(provider)
-            if identifier is None:
-                raise UsageError(
-                    f"{symbol.symbol} has no identifier at {provider}",
-                    f"known: {', '.join(symbol.providers) or 'none'}; pass one of them to "
-                    "--provider",
-                )
+        for symbol in progress(symbols, desc="fetching"):
+            provider, identifier = _provider_of(symbol, options)
             fetcher = fetchers.get(provider) or FETCHERS[provider]()
-            start = options.start
-            if start is None:
-                last = last_dates.get(symbol.symbol)
-                start = last - timedelta(days=fetcher.overlap_days) if last else EARLIEST
+            notes: list[str] = []
+            start = _start(symbol, fetcher, options, spans, today, notes)
             if start > end:
                 raise EmptyRangeError(f"nothing to fetch for {symbol.symbol}: {start} is after "
                                       f"{end}", "choose an earlier --start")
@@ -203,18 +192,27 @@ def fetch_symbols(
                             f"{start}..{end}")
             from comove.providers.base import FetchQuery
 
+            label = f"{provider} {shown(identifier, 40)}"
             frame = fetcher.fetch(FetchQuery(identifier, start, end), client)
             check_complete(frame, symbol, provider, identifier, start, end,
                            options.allow_partial)
+            check_calendar(frame, symbol, label)
+            if symbol.symbol in spans:
+                first_stored = spans[symbol.symbol][0]
+                stored = store.read(symbol.symbol, start, end)["close"]
+                check_against_stored(
+                    frame, stored, symbol, label,
+                    full_refetch=options.on_conflict == "replace" and start <= first_stored,
+                )
             frame = frame.assign(symbol=symbol.symbol, line=np.arange(len(frame)) + 1)
             rows, warnings = validate_rows(
-                frame, label=f"{provider} {identifier}", unit="row",
+                frame, label=label, unit="row",
                 price_symbols={symbol.symbol} if symbol.asset_class.is_price else set(),
                 exchange_symbols={symbol.symbol} if symbol.calendar.is_exchange else set(),
             )
             frames.append(rows)
             results.append(FetchResult(symbol.symbol, provider, identifier, start, end,
-                                       len(rows), warnings.get(symbol.symbol, [])))
+                                       len(rows), notes + warnings.get(symbol.symbol, [])))
     finally:
         if own_client:
             client.close()
@@ -231,3 +229,44 @@ def fetch_symbols(
     for result in results:
         result.write = by_symbol.get(result.symbol)
     return results
+
+
+def _provider_of(symbol: Symbol, options: FetchOptions) -> tuple[str, str]:
+    provider = options.provider or symbol.default_provider
+    if provider is None:
+        raise UsageError(
+            f"{symbol.symbol} has no provider mapping",
+            "import it from a file, or register an identifier with 'comove data add-symbol'",
+        )
+    identifier = symbol.providers.get(provider)
+    if identifier is None:
+        raise UsageError(
+            f"{symbol.symbol} has no identifier at {provider}",
+            f"known: {', '.join(symbol.providers) or 'none'}; pass one of them to --provider",
+        )
+    return provider, identifier
+
+
+def _start(
+    symbol: Symbol, fetcher: Fetcher, options: FetchOptions,
+    spans: dict[str, tuple[date, date]], today: date, notes: list[str],
+) -> date:
+    """The first date to ask for: --start, else incremental, within what the provider serves."""
+    from comove.providers.exchanges import earliest_served
+
+    served = earliest_served(fetcher, today)
+    if options.start is not None:
+        if served is not None and options.start < served:
+            raise UsageError(
+                f"{fetcher.name} serves only the latest {fetcher.history_days} daily candles "
+                f"(from {served}); --start {options.start} is earlier",
+                f"use --start {served} or later, or --provider bitstamp for older history",
+            )
+        return options.start
+    last = spans[symbol.symbol][1] if symbol.symbol in spans else None
+    start = last - timedelta(days=fetcher.overlap_days) if last else EARLIEST
+    if served is not None and start < served:
+        notes.append(f"{fetcher.name} serves only the latest {fetcher.history_days} daily "
+                     f"candles: fetched from {served}")
+        start = served
+    return start

@@ -63,3 +63,24 @@ CREATE TABLE IF NOT EXISTS observations (
 
 VALUE_COLUMNS = ("open", "high", "low", "close", "volume")
 ROW_COLUMNS = ("symbol", "date", *VALUE_COLUMNS, "flags")
+TABLES = ("meta", "symbols", "ingests", "observations")
+
+_expected: dict[str, list[tuple[str, str]]] = {}
+
+
+def expected_columns() -> dict[str, list[tuple[str, str]]]:
+    """Each comove table's (column, type) pairs, as DuckDB reports them for :data:`DDL`."""
+    if not _expected:
+        import duckdb
+
+        con = duckdb.connect(":memory:")
+        try:
+            con.execute(DDL)
+            for table, column, kind in con.execute(
+                "SELECT table_name, column_name, data_type FROM duckdb_columns() "
+                "WHERE schema_name = 'main' ORDER BY table_name, column_index"
+            ).fetchall():
+                _expected.setdefault(table, []).append((column, kind))
+        finally:
+            con.close()
+    return _expected

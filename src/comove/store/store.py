@@ -1,31 +1,31 @@
-"""The embedded DuckDB store: one file per store folder, one transaction per write.
+"""The store: a folder holding one DuckDB file, read through sessions, written in one
+transaction per command.
 
-Concurrency: DuckDB lets one process open a database file for writing, or several for
-reading. comove opens the file only for the duration of one command step, and when another
-process holds it, waits up to ``lock_timeout`` seconds before reporting that the store is
-busy. Nothing is ever written outside a transaction, so a failure or a kill leaves the
-store as it was before the command.
+Nothing is ever written outside a transaction, and comove's tables are created in the same
+transaction as the first data, so a failure or a kill leaves the store as it was before
+the command (a new store stays empty, and the next command reuses it).
 """
 
 from __future__ import annotations
 
 import json
-import os
-import time
 from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from contextlib import contextmanager, suppress
+from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
-from comove.errors import (
-    ConflictError,
-    EmptyRangeError,
-    StoreBusyError,
-    StoreError,
+from comove.errors import EmptyRangeError, StoreError
+from comove.store.connection import check_schema, connect, discard_if_blank, failure
+from comove.store.model import (
+    ConflictPolicy,
+    IngestBatch,
+    WriteReport,
+    default_store_path,
 )
-from comove.store.schema import DDL, ROW_COLUMNS, SCHEMA_VERSION, VALUE_COLUMNS
+from comove.store.schema import DDL, SCHEMA_VERSION, VALUE_COLUMNS
+from comove.store.text import shown, shown_path
+from comove.store.write import upsert_symbol, write_batch
 from comove.symbols import AssetClass, Calendar, Symbol, resolve
 
 if TYPE_CHECKING:
@@ -33,97 +33,6 @@ if TYPE_CHECKING:
     import pandas as pd
 
 DB_FILE = "comove.duckdb"
-ConflictPolicy = Literal["refuse", "replace", "keep"]
-
-# Two stored values are "the same" within half a unit of the sixth decimal (the precision
-# of most published files) plus a relative part for large levels.
-ABS_TOLERANCE = 1e-6
-REL_TOLERANCE = 1e-9
-
-
-def default_store_path() -> Path:
-    """``$COMOVE_HOME`` if set, else the per-user data directory."""
-    env = os.environ.get("COMOVE_HOME")
-    if env:
-        return Path(env).expanduser()
-    import platformdirs
-
-    return Path(platformdirs.user_data_dir("comove", appauthor=False))
-
-
-@dataclass
-class IngestBatch:
-    """Everything one command writes, committed together or not at all.
-
-    Attributes
-    ----------
-    action
-        ``"import"`` or ``"fetch"``.
-    rows
-        Columns :data:`~comove.store.schema.ROW_COLUMNS`.
-    symbols
-        Metadata of every symbol in ``rows``.
-    sources
-        Symbol to source description (``file:/path`` or ``yahoo:^GSPC``).
-    warnings
-        Symbol to the warnings raised while validating its rows.
-    notes
-        Symbol to a note kept in its metadata (e.g. why its volume was dropped).
-    """
-
-    action: str
-    rows: pd.DataFrame
-    symbols: dict[str, Symbol]
-    sources: dict[str, str]
-    warnings: dict[str, list[str]] = field(default_factory=dict)
-    notes: dict[str, str] = field(default_factory=dict)
-
-
-@dataclass
-class Conflict:
-    """A stored value that differs from the new one."""
-
-    symbol: str
-    date: date
-    column: str
-    stored: float
-    new: float
-
-    def describe(self) -> str:
-        return f"{self.symbol} {self.date} {self.column}: stored {self.stored!r}, new {self.new!r}"
-
-
-@dataclass
-class SymbolWriteReport:
-    """What a write did to one symbol's rows."""
-
-    symbol: str
-    source: str
-    new: int = 0
-    filled: int = 0
-    replaced: int = 0
-    unchanged: int = 0
-    kept: int = 0
-    conflicts: list[Conflict] = field(default_factory=list)
-
-    @property
-    def changed(self) -> bool:
-        return bool(self.new or self.filled or self.replaced)
-
-
-@dataclass
-class WriteReport:
-    """What a write did, per symbol."""
-
-    symbols: list[SymbolWriteReport]
-
-    @property
-    def rows_new(self) -> int:
-        return sum(s.new for s in self.symbols)
-
-    @property
-    def rows_changed(self) -> int:
-        return sum(s.filled + s.replaced for s in self.symbols)
 
 
 class Store:
@@ -150,45 +59,27 @@ class Store:
         return self.path / DB_FILE
 
     def exists(self) -> bool:
-        return self.db_path.exists()
+        """True if the store file exists and is not blank (it may still hold no tables)."""
+        try:
+            return self.db_path.stat().st_size > 0
+        except OSError:
+            return False
 
     # -- connections -------------------------------------------------------------------
 
-    def _connect(self, write: bool) -> duckdb.DuckDBPyConnection:
-        import duckdb
-
-        if write:
-            try:
-                self.path.mkdir(parents=True, exist_ok=True)
-            except OSError as exc:
-                raise StoreError(
-                    f"cannot create the store folder {self.path}: {exc.strerror}",
-                    "choose another folder with --store or COMOVE_HOME",
-                ) from exc
-        deadline = time.monotonic() + self.lock_timeout
-        delay = 0.05
-        while True:
-            try:
-                return duckdb.connect(str(self.db_path), read_only=not write)
-            except duckdb.IOException as exc:
-                text = str(exc)
-                if "lock" not in text.lower():
-                    raise StoreError(
-                        f"cannot open the store {self.db_path}: {text.splitlines()[0]}",
-                        "check the path and its permissions",
-                    ) from exc
-                if time.monotonic() >= deadline:
-                    raise StoreBusyError(
-                        f"the store {self.path} is busy: another comove process is using it",
-                        "wait for it to finish and run the command again",
-                    ) from exc
-                time.sleep(delay)
-                delay = min(delay * 2, 0.5)
-            except duckdb.Error as exc:
-                raise StoreError(
-                    f"cannot open the store {self.db_path}: {str(exc).splitlines()[0]}",
-                    "if the file is not a comove store, point --store elsewhere",
-                ) from exc
+    def _open_read(self) -> duckdb.DuckDBPyConnection | None:
+        """A checked read-only connection, or None when the store holds nothing yet."""
+        if not self.exists():
+            return None
+        con = connect(self.db_path, write=False, lock_timeout=self.lock_timeout)
+        try:
+            if check_schema(con, self.db_path):
+                return con
+        except BaseException:
+            con.close()
+            raise
+        con.close()
+        return None
 
     @contextmanager
     def session(self) -> Iterator[Store]:
@@ -198,38 +89,62 @@ class Store:
         however many reads it makes. Sessions nest; writes still open their own
         connection, so do not write inside a session.
         """
-        if self._shared is not None or not self.exists():
+        if self._shared is not None:
             yield self
             return
-        self._shared = self._connect(write=False)
+        self._shared = self._open_read()
         try:
             yield self
         finally:
-            self._shared.close()
+            if self._shared is not None:
+                self._shared.close()
             self._shared = None
+
+    @contextmanager
+    def _maybe_reading(self) -> Iterator[duckdb.DuckDBPyConnection | None]:
+        """Like :meth:`reading`, but yields None for a store that holds nothing yet."""
+        import duckdb
+
+        con = self._shared if self._shared is not None else self._open_read()
+        try:
+            yield con
+        except duckdb.Error as exc:
+            # A damaged file surfaces as several DuckDB error types, at any query; a
+            # mistake in comove's own SQL (parser or binder) stays a bug.
+            if isinstance(exc, duckdb.ProgrammingError) and not isinstance(
+                exc, duckdb.CatalogException
+            ):
+                raise
+            raise failure(exc, self.db_path, "read") from exc
+        finally:
+            if con is not None and con is not self._shared:
+                con.close()
 
     @contextmanager
     def reading(self) -> Iterator[duckdb.DuckDBPyConnection]:
         """A read-only connection; raises if the store has no data yet."""
-        if self._shared is not None:
-            yield self._shared
-            return
-        if not self.exists():
-            raise EmptyRangeError(
-                f"the store {self.path} is empty",
-                "import data first: comove data import FILE... (or comove data fetch SYMBOL)",
-            )
-        con = self._connect(write=False)
-        try:
+        with self._maybe_reading() as con:
+            if con is None:
+                raise EmptyRangeError(
+                    f"the store {shown_path(self.path)} is empty",
+                    "import data first: comove data import FILE... (or comove data fetch "
+                    "SYMBOL)",
+                )
             yield con
-        finally:
-            con.close()
 
     @contextmanager
     def writing(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """A connection inside one transaction: committed on success, rolled back on error."""
-        con = self._connect(write=True)
+        """A connection inside one transaction: committed on success, rolled back on error.
+
+        The tables are created inside the same transaction, so an interrupted first
+        write leaves a file with no tables, which the next write reuses.
+        """
+        import duckdb
+
+        discard_if_blank(self.db_path)
+        con = connect(self.db_path, write=True, lock_timeout=self.lock_timeout)
         try:
+            check_schema(con, self.db_path)
             con.execute("BEGIN TRANSACTION")
             con.execute(DDL)
             con.execute(
@@ -238,35 +153,47 @@ class Store:
             )
             yield con
             con.execute("COMMIT")
-        except BaseException:
-            con.execute("ROLLBACK")
+        except BaseException as exc:
+            # After an I/O failure DuckDB has already aborted the transaction; a failing
+            # ROLLBACK must not hide the error that caused it.
+            with suppress(Exception):
+                con.execute("ROLLBACK")
+            if isinstance(exc, duckdb.Error) and not (
+                isinstance(exc, duckdb.ProgrammingError)
+                and not isinstance(exc, duckdb.CatalogException)
+            ):
+                raise failure(exc, self.db_path, "write") from exc
             raise
         finally:
-            con.close()
+            with suppress(Exception):
+                con.close()
 
     # -- symbols -----------------------------------------------------------------------
 
     def symbols(self) -> dict[str, Symbol]:
-        """Symbols registered in the store (empty if the store does not exist)."""
-        if not self.exists():
-            return {}
-        with self.reading() as con:
-            if not _has_table(con, "symbols"):
+        """Symbols registered in the store (empty if the store holds nothing)."""
+        with self._maybe_reading() as con:
+            if con is None:
                 return {}
             rows = con.execute(
                 "SELECT symbol, name, asset_class, calendar, currency, providers FROM symbols"
             ).fetchall()
-        return {
-            r[0]: Symbol(
-                r[0],
-                r[1] or "",
-                AssetClass(r[2]),
-                Calendar(r[3]),
-                r[4] or "",
-                json.loads(r[5] or "{}"),
-            )
-            for r in rows
-        }
+        return {r[0]: self._symbol(r) for r in rows}
+
+    def _symbol(self, row: tuple) -> Symbol:  # type: ignore[type-arg]
+        try:
+            providers = json.loads(row[5] or "{}")
+            if not isinstance(providers, dict):
+                raise ValueError("providers is not a JSON object")
+            return Symbol(row[0], row[1] or "", AssetClass(row[2]), Calendar(row[3]),
+                          row[4] or "", {str(k): str(v) for k, v in providers.items()})
+        except (ValueError, TypeError) as exc:
+            raise StoreError(
+                f"the store {shown_path(self.path)} holds invalid metadata for symbol "
+                f"{shown(row[0])} ({shown(exc)})",
+                f"register it again: comove data add-symbol {shown(row[0], 32)} --class "
+                "CLASS --calendar CALENDAR",
+            ) from exc
 
     def resolve(self, text: str) -> Symbol:
         """Resolve a user-typed name against registered and built-in symbols."""
@@ -275,7 +202,7 @@ class Store:
     def register_symbol(self, symbol: Symbol) -> None:
         """Add or update a user-defined symbol."""
         with self.writing() as con:
-            _upsert_symbol(con, symbol)
+            upsert_symbol(con, symbol)
 
     # -- reading -----------------------------------------------------------------------
 
@@ -339,25 +266,27 @@ class Store:
             ).df()["date"]
         return pd.DatetimeIndex(pd.to_datetime(days))
 
-    def last_dates(self) -> dict[str, date]:
-        """Last stored date of every symbol."""
-        if not self.exists():
-            return {}
-        with self.reading() as con:
-            if not _has_table(con, "observations"):
+    def first_last_dates(self) -> dict[str, tuple[date, date]]:
+        """First and last stored date of every symbol."""
+        with self._maybe_reading() as con:
+            if con is None:
                 return {}
             rows = con.execute(
-                "SELECT symbol, max(date) FROM observations GROUP BY symbol"
+                "SELECT symbol, min(date), max(date) FROM observations GROUP BY symbol"
             ).fetchall()
-        return {r[0]: r[1] for r in rows}
+        return {r[0]: (r[1], r[2]) for r in rows}
+
+    def last_dates(self) -> dict[str, date]:
+        """Last stored date of every symbol."""
+        return {sym: last for sym, (_, last) in self.first_last_dates().items()}
 
     def volumes(self, exclude: set[str]) -> pd.DataFrame:
         """Positive volumes of every stored symbol not in ``exclude`` (long frame)."""
         import pandas as pd
 
-        if not self.exists():
-            return pd.DataFrame(columns=["symbol", "date", "volume"])
-        with self.reading() as con:
+        with self._maybe_reading() as con:
+            if con is None:
+                return pd.DataFrame(columns=["symbol", "date", "volume"])
             frame = con.execute(
                 "SELECT symbol, date, volume FROM observations "
                 "WHERE volume > 0 AND symbol NOT IN (SELECT unnest(?))",
@@ -399,8 +328,9 @@ class Store:
             Validated rows and the metadata of their symbols.
         on_conflict
             What to do where a new value differs from a stored one: ``"refuse"`` (raise
-            :class:`ConflictError`, write nothing), ``"replace"`` (take the new value) or
-            ``"keep"`` (keep the stored value, still add new rows and fill empty fields).
+            :class:`~comove.errors.ConflictError`, write nothing), ``"replace"`` (take the
+            new value) or ``"keep"`` (keep the stored value, still add new rows and fill
+            empty fields).
         revise_same_source
             Replace values that differ when the stored row came from the same source
             (a provider revising its own recent data); conflicts with other sources still
@@ -412,208 +342,5 @@ class Store:
             Counts of new, filled, replaced, unchanged and kept rows per symbol.
         """
         with self.writing() as con:
-            report = _write_batch(con, batch, on_conflict, revise_same_source)
+            report = write_batch(con, batch, on_conflict, revise_same_source)
         return report
-
-
-def _has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
-    return bool(
-        con.execute(
-            "SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [name]
-        ).fetchone()[0]  # type: ignore[index]
-    )
-
-
-def _upsert_symbol(con: duckdb.DuckDBPyConnection, symbol: Symbol) -> None:
-    row = con.execute(
-        "SELECT name, asset_class, calendar, currency, providers FROM symbols "
-        "WHERE symbol = ?",
-        [symbol.symbol],
-    ).fetchone()
-    values = [
-        symbol.name,
-        symbol.asset_class.value,
-        symbol.calendar.value,
-        symbol.currency,
-        json.dumps(symbol.providers, sort_keys=True),
-    ]
-    if row is None:
-        con.execute(
-            "INSERT INTO symbols VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [symbol.symbol, *values, None, datetime.now(UTC).replace(tzinfo=None)],
-        )
-        return
-    if list(row) != values:
-        con.execute(
-            "UPDATE symbols SET name = ?, asset_class = ?, calendar = ?, currency = ?, "
-            "providers = ? WHERE symbol = ?",
-            [*values, symbol.symbol],
-        )
-
-
-def _register_new_symbols(con: duckdb.DuckDBPyConnection, symbols: list[Symbol]) -> None:
-    import pandas as pd
-
-    existing = {r[0] for r in con.execute("SELECT symbol FROM symbols").fetchall()}
-    new = [s for s in symbols if s.symbol not in existing]
-    if not new:
-        return
-    now = datetime.now(UTC).replace(tzinfo=None)
-    frame = pd.DataFrame(
-        {
-            "symbol": [s.symbol for s in new],
-            "name": [s.name for s in new],
-            "asset_class": [s.asset_class.value for s in new],
-            "calendar": [s.calendar.value for s in new],
-            "currency": [s.currency for s in new],
-            "providers": [json.dumps(s.providers, sort_keys=True) for s in new],
-            "notes": [None] * len(new),
-            "registered_at": [now] * len(new),
-        }
-    )
-    con.register("new_symbols", frame)
-    con.execute("INSERT INTO symbols SELECT * FROM new_symbols")
-    con.unregister("new_symbols")
-
-
-def _write_batch(
-    con: duckdb.DuckDBPyConnection,
-    batch: IngestBatch,
-    on_conflict: ConflictPolicy,
-    revise_same_source: bool,
-) -> WriteReport:
-    import pandas as pd
-
-    rows = batch.rows.loc[:, list(ROW_COLUMNS)]
-    sources = pd.DataFrame({"symbol": list(batch.sources), "source": list(batch.sources.values())})
-    con.register("staged_rows", rows)
-    con.register("batch_sources", sources)
-    con.execute(
-        "CREATE OR REPLACE TEMP TABLE staged AS "
-        "SELECT * REPLACE (CAST(date AS DATE) AS date) FROM staged_rows"
-    )
-    con.execute("CREATE OR REPLACE TEMP TABLE staged_sources AS SELECT * FROM batch_sources")
-    con.unregister("staged_rows")
-    con.unregister("batch_sources")
-
-    def differs(c: str) -> str:
-        return (f"(o.{c} IS NOT NULL AND s.{c} IS NOT NULL AND "
-                f"abs(o.{c} - s.{c}) > {ABS_TOLERANCE} + {REL_TOLERANCE} * abs(o.{c}))")
-
-    conflict = " OR ".join(differs(c) for c in VALUE_COLUMNS)
-    fill = " OR ".join(f"(o.{c} IS NULL AND s.{c} IS NOT NULL)" for c in VALUE_COLUMNS)
-    con.execute(
-        f"""
-        CREATE OR REPLACE TEMP TABLE matched AS
-        SELECT s.*, ({conflict}) AS conflict, ({fill}) AS fill,
-               coalesce(i.source = ss.source, false) AS same_source,
-               {", ".join(f"{differs(c)} AS d_{c}" for c in VALUE_COLUMNS)},
-               {", ".join(f"o.{c} AS o_{c}" for c in VALUE_COLUMNS)}
-        FROM staged s
-        JOIN observations o ON o.symbol = s.symbol AND o.date = s.date
-        JOIN staged_sources ss ON ss.symbol = s.symbol
-        LEFT JOIN ingests i ON i.id = o.ingest_id
-        """
-    )
-    revisable = "conflict AND same_source" if revise_same_source else "false"
-    blocking = f"(conflict AND NOT ({revisable}))"
-    take_new = f"(({revisable}) OR ({blocking} AND {on_conflict == 'replace'}))"
-    con.execute(
-        f"ALTER TABLE matched ADD COLUMN take_new BOOLEAN; UPDATE matched SET take_new = {take_new}"
-    )
-    blocked = con.execute(f"SELECT count(*) FROM matched WHERE {blocking}").fetchone()[0]  # type: ignore[index]
-    if blocked and on_conflict == "refuse":
-        conflicts = _conflicts(con, blocking, limit=5)
-        shown = "; ".join(c.describe() for c in conflicts)
-        more = f" and {blocked - len(conflicts)} more" if blocked > len(conflicts) else ""
-        raise ConflictError(
-            f"{blocked} stored rows differ from the new data ({shown}{more}); "
-            "nothing was written",
-            "re-run with --replace to take the new values, or --keep to keep the stored "
-            "ones and add only new rows",
-        )
-
-    counts = con.execute(
-        f"""
-        SELECT s.symbol, count(*) AS staged,
-               count(m.symbol) AS matched,
-               count(*) FILTER (WHERE m.take_new) AS replaced,
-               count(*) FILTER (WHERE m.fill AND NOT m.take_new) AS filled,
-               count(*) FILTER (WHERE {blocking} AND NOT m.take_new) AS kept
-        FROM staged s LEFT JOIN matched m ON m.symbol = s.symbol AND m.date = s.date
-        GROUP BY s.symbol
-        """
-    ).fetchall()
-    reports = {}
-    for sym, staged, matched, replaced, filled, kept in counts:
-        reports[sym] = SymbolWriteReport(
-            sym, batch.sources[sym], new=staged - matched, filled=filled, replaced=replaced,
-            unchanged=matched - replaced - filled, kept=kept,
-        )
-    if any(r.kept for r in reports.values()):
-        for conflict_row in _conflicts(con, blocking, limit=100):
-            reports[conflict_row.symbol].conflicts.append(conflict_row)
-
-    changed = [r for r in reports.values() if r.changed]
-    next_id = con.execute("SELECT coalesce(max(id), 0) + 1 FROM ingests").fetchone()[0]  # type: ignore[index]
-    now = datetime.now(UTC).replace(tzinfo=None)
-    for offset, report in enumerate(changed):
-        con.execute(
-            "INSERT INTO ingests VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                next_id + offset, now, batch.action, report.source, report.symbol,
-                report.new, report.filled, report.replaced, report.unchanged,
-                "\n".join(batch.warnings.get(report.symbol, [])) or None,
-            ],
-        )
-    _register_new_symbols(con, [batch.symbols[sym] for sym in reports])
-    for sym, note in batch.notes.items():
-        con.execute("UPDATE symbols SET notes = ? WHERE symbol = ?", [note, sym])
-
-    if changed:
-        ids = pd.DataFrame(
-            {"symbol": [r.symbol for r in changed],
-             "ingest_id": [next_id + k for k in range(len(changed))]}
-        )
-        con.register("ingest_ids", ids)
-        con.execute(
-            """
-            INSERT INTO observations
-            SELECT s.symbol, s.date, s.open, s.high, s.low, s.close, s.volume, s.flags,
-                   m.ingest_id
-            FROM staged s JOIN ingest_ids m USING (symbol)
-            WHERE NOT EXISTS (
-                SELECT 1 FROM observations o WHERE o.symbol = s.symbol AND o.date = s.date
-            )
-            """
-        )
-        merged = ", ".join(
-            f"{c} = CASE WHEN u.take_new THEN coalesce(u.{c}, u.o_{c}) "
-            f"ELSE coalesce(u.o_{c}, u.{c}) END"
-            for c in VALUE_COLUMNS
-        )
-        con.execute(
-            f"""
-            UPDATE observations AS o
-            SET {merged}, flags = u.flags, ingest_id = m.ingest_id
-            FROM matched u JOIN ingest_ids m USING (symbol)
-            WHERE o.symbol = u.symbol AND o.date = u.date AND (u.take_new OR u.fill)
-            """
-        )
-        con.unregister("ingest_ids")
-    con.execute("DROP TABLE staged; DROP TABLE staged_sources; DROP TABLE matched")
-    return WriteReport(list(reports.values()))
-
-
-def _conflicts(con: duckdb.DuckDBPyConnection, blocking: str, limit: int) -> list[Conflict]:
-    out: list[Conflict] = []
-    for column in VALUE_COLUMNS:
-        rows = con.execute(
-            f"SELECT symbol, date, o_{column}, {column} FROM matched "
-            f"WHERE {blocking} AND d_{column} ORDER BY symbol, date LIMIT {limit}"
-        ).fetchall()
-        out.extend(Conflict(r[0], r[1], column, r[2], r[3]) for r in rows)
-    out.sort(key=lambda c: (c.symbol, c.date))
-    return out[:limit]
-
-

@@ -5,39 +5,40 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from comove.cli.common import emit, market_from, parse_date
+from comove.cli.common import add_command, emit, market_from, parse_date
 from comove.cli.output import say
 from comove.errors import UsageError
 
 
 def add_parser(nouns: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    p = nouns.add_parser(
-        "brief", parents=[common], help="write the market brief (HTML and Markdown, charts)",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-        description=(
-            "Write a market brief from the store, using only data up to --asof: what is\n"
-            "notable (records, divergences, correlation now against its history), the\n"
-            "watchlist table, co-movement, what followed earlier divergences (with n and\n"
-            "intervals), the verdicts of a claims file, and charts. The HTML opens offline\n"
-            "(charts embedded); the Markdown twin sits beside it with a folder of PNGs."
-        ),
-        epilog="example: comove brief --asof 2025-12-11 --claims claims/source-claims.yaml",
-    )
+    p = add_command(
+        nouns, common, "brief", cmd_brief, "write the market brief (HTML and Markdown, charts)",
+        "Write a market brief from the store, using only data up to --asof: what is\n"
+        "notable (records, divergences, correlation now against its history), the\n"
+        "watchlist table, co-movement, what followed earlier divergences (with n and\n"
+        "intervals), the verdicts of a claims file, and charts. The HTML opens offline\n"
+        "(charts embedded); the Markdown twin sits beside it with a folder of PNGs.",
+        "comove brief --asof 2025-12-11 --claims claims/source-claims.yaml")
     p.add_argument("--asof", type=parse_date, help="date of the brief (default: latest data)")
     p.add_argument("--watchlist", type=Path, metavar="FILE",
                    help="symbols, one per line (# comments); default SPX RUT NDX DJI BTC ETH VIX")
     p.add_argument("--claims", type=Path, metavar="FILE", help="a claims file to check")
     p.add_argument("-o", "--output", type=Path, metavar="PATH",
                    help="HTML file or folder (default: comove-brief-DATE.html here)")
-    p.add_argument("--json", action="store_true", help="print the paths and headline as JSON")
-    p.set_defaults(handler=cmd_brief)
+    p.add_argument("--json", action="store_true",
+                   help="print the brief's numbers, headline and file paths as JSON")
 
 
 def read_watchlist(path: Path) -> list[str]:
-    if not path.exists():
+    if not path.is_file():
         raise UsageError(f"{path}: no such watchlist file", "check the path")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"{path}: cannot read the watchlist ({exc})",
+                         "give a text file with one symbol per line") from None
     symbols = []
-    for line in path.read_text().splitlines():
+    for line in text.splitlines():
         line = line.split("#", 1)[0].strip().strip("-").strip()
         if line:
             symbols += [s.strip() for s in line.replace(",", " ").split() if s.strip()]

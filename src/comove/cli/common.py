@@ -47,6 +47,19 @@ def parse_ints(text: str) -> list[int]:
     return values
 
 
+def add_command(nouns: argparse._SubParsersAction, common: argparse.ArgumentParser, name: str,
+                handler: Callable[[argparse.Namespace], int], summary: str, description: str,
+                example: str | None = None) -> argparse.ArgumentParser:
+    """A subcommand with the shared options, a one-line ``summary`` for ``comove --help``, a
+    ``description`` (line breaks kept) and an example."""
+    parser: argparse.ArgumentParser = nouns.add_parser(
+        name, parents=[common], help=summary, description=description,
+        epilog=f"example: {example}" if example else None,
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.set_defaults(handler=handler)
+    return parser
+
+
 def add_range(p: argparse.ArgumentParser, start_help: str = "first date used",
               end_help: str = "last date used (nothing after it is read)") -> None:
     """``--start`` and ``--end``."""

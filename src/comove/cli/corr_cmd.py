@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import argparse
 
-from comove.cli.common import add_json, add_plot, add_range, add_resampling, emit, market_from
+from comove.cli.common import (
+    add_command,
+    add_json,
+    add_plot,
+    add_range,
+    add_resampling,
+    emit,
+    market_from,
+)
 
 
 def _pair_options(p: argparse.ArgumentParser) -> None:
@@ -21,19 +29,14 @@ def _pair_options(p: argparse.ArgumentParser) -> None:
 
 
 def add_parser(nouns: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    corr = nouns.add_parser(
-        "corr", parents=[common], help="correlation and beta of A and B, by period and rolling",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-        description=(
-            "Correlation of A's and B's returns (Pearson, Spearman or Kendall) over the whole\n"
-            "sample, in --periods (with the difference between consecutive periods), per\n"
-            "year, rolling, expanding and (with --ewm-halflife) EWMA; beta of A to B (the\n"
-            "OLS slope of A's returns on B's). Intervals: 95% stationary block bootstrap\n"
-            "(dependence-robust) and Fisher z (assumes independent days)."
-        ),
-        epilog="example: comove corr BTC SPX --periods "
-               "2017-01-01:2019-12-31,2020-01-01:2021-12-31 --json",
-    )
+    corr = add_command(
+        nouns, common, "corr", cmd_corr, "correlation and beta of A and B, by period and rolling",
+        "Correlation of A's and B's returns (Pearson, Spearman or Kendall) over the whole\n"
+        "sample, in --periods (with the difference between consecutive periods), per\n"
+        "year, rolling, expanding and (with --ewm-halflife) EWMA; beta of A to B (the\n"
+        "OLS slope of A's returns on B's). Intervals: 95% stationary block bootstrap\n"
+        "(dependence-robust) and Fisher z (assumes independent days).",
+        "comove corr BTC SPX --periods 2017-01-01:2019-12-31,2020-01-01:2021-12-31 --json")
     _pair_options(corr)
     corr.add_argument("--method", choices=["pearson", "spearman", "kendall"], default="pearson")
     corr.add_argument("--window", type=int, default=90, help="rolling window in rows (90)")
@@ -44,28 +47,24 @@ def add_parser(nouns: argparse._SubParsersAction, common: argparse.ArgumentParse
     corr.add_argument("--dcc", action="store_true", help="also fit a DCC(1,1)-GARCH model")
     add_resampling(corr)
     add_plot(corr, "rolling correlation chart (with break dates)")
-    corr.set_defaults(handler=cmd_corr)
 
-    breaks = nouns.add_parser(
-        "breaks", parents=[common], help="dates where the co-movement of A and B changed",
-        description="Structural breaks in the mean of the product of volatility-standardised "
-                    "returns (CUSUM test, binary segmentation), with each segment's correlation.",
-    )
+    breaks = add_command(
+        nouns, common, "breaks", cmd_breaks, "dates where the co-movement of A and B changed",
+        "Structural breaks in the mean of the product of volatility-standardised returns\n"
+        "(CUSUM test with a Bartlett long-run variance, binary segmentation), with each\n"
+        "segment's correlation.", "comove breaks BTC SPX")
     _pair_options(breaks)
     breaks.add_argument("--alpha", type=float, default=0.05)
     breaks.add_argument("--min-size", type=int, default=126, help="rows per segment (126)")
-    breaks.set_defaults(handler=cmd_breaks)
 
-    leadlag = nouns.add_parser(
-        "leadlag", parents=[common], help="does A lead B? cross-correlations and Granger tests",
-        description="Cross-correlation of returns at lags -L..L (positive: A first) with Fisher "
-                    "intervals, and Granger causality both ways with the lag chosen by an "
-                    "information criterion.",
-    )
+    leadlag = add_command(
+        nouns, common, "leadlag", cmd_leadlag, "does A lead B? cross-correlations and Granger "
+        "tests", "Cross-correlation of returns at lags -L..L (positive: A first) with Fisher\n"
+        "intervals, and Granger causality both ways with the lag chosen by an information\n"
+        "criterion.", "comove leadlag BTC SPX --align weekly")
     _pair_options(leadlag)
     leadlag.add_argument("--max-lag", type=int, default=5)
     leadlag.add_argument("--criterion", choices=["aic", "bic", "hqic"], default="aic")
-    leadlag.set_defaults(handler=cmd_leadlag)
 
 
 def _pair(args: argparse.Namespace) -> dict[str, object]:

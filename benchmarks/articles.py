@@ -42,7 +42,8 @@ def run(details: bool = False) -> dict[str, Score]:
             score = score_draft(draft, text, art, path.name)
             rows.append(score)
             if details:
-                print(f"{path.name}: missed {score.misses}; mapped wrong: {score.wrong}")
+                print(f"{path.name}: missed {score.misses}; mapped wrong: {score.wrong}; "
+                      f"false positives: {score.false_positives}")
         if not rows:
             continue
         total = rows[0]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
@@ -62,6 +62,10 @@ def last_session(made: date) -> date:
     while day.weekday() >= 5:
         day -= timedelta(days=1)
     return day
+
+
+def _year_before(day: date) -> date:
+    return day.replace(year=day.year - 1, day=min(day.day, 28) if day.month == 2 else day.day)
 
 
 def _number(word: str) -> int:
@@ -193,6 +197,11 @@ def find_times(sentence: str, made: date) -> list[TimeRef]:
         r"\btoday\b": (made, made),
         r"\byesterday\b": (made - timedelta(days=1), made - timedelta(days=1)),
         r"\bthis week\b": (made - timedelta(days=made.weekday()), made),
+        r"\bthis month\b": (made.replace(day=1), made),
+        r"\blast month\b": ((made.replace(day=1) - timedelta(days=1)).replace(day=1),
+                             made.replace(day=1) - timedelta(days=1)),
+        r"\b(?:the|over the|in the)\s+(?:past|last)\s+(?:year|12 months|twelve months)\b":
+            (_year_before(made), made),
     }
     for pattern, (first, last) in simple.items():
         for m in re.finditer(pattern, s, re.I):
@@ -201,7 +210,9 @@ def find_times(sentence: str, made: date) -> list[TimeRef]:
         add(m, TimeRef("recent", made - timedelta(days=365), made, m[0], m.start(),
                        f"'{m[0]}' read as the 365 days to the article date"))
     refs.sort(key=lambda r: r.at)
-    return refs
+    # "since its record close on Oct. 30", "from its Feb. 19 record": a starting point
+    return [replace(r, kind="from", end=made) if r.kind == "day" and re.search(
+        r"\b(?:since|from)\s+(?:[\w.'’]+\s+){0,4}$", s[:r.at], re.I) else r for r in refs]
 
 
 _HEADER_DATE = [

@@ -9,7 +9,7 @@ from datetime import date
 
 from comove.articles import segment
 from comove.articles.context import Mapped, Sentence
-from comove.articles.dates import article_date, find_times
+from comove.articles.dates import TimeRef, article_date, find_times
 from comove.articles.draft import Draft, DraftClaim
 from comove.articles.mapper import map_sentence
 from comove.articles.numbers import find_quantities
@@ -106,9 +106,13 @@ def _draft_body(draft: Draft, body: list[segment.Sentence], source: Source, voca
             claimed_last = k <= skip_until
             continue
         found: list[Mapped] = []
+        times: list[TimeRef] = []
         for clause in _clauses(seg.text):
+            # a clause without its own time shares the sentence's ("X rose 45% since
+            # Nov. 5, while Y is up 8%")
+            times = find_times(clause, made) or [replace(t, at=len(clause)) for t in times]
             s = Sentence(clause, made, vocab.find(clause), find_quantities(clause),
-                         find_times(clause, made), vocab, previous, list(previous_assets),
+                         times, vocab, previous, list(previous_assets),
                          body[k - 1].text if k else "", [b.text for b in body[k + 1:k + 4]],
                          claimed_last, present)
             found += [m for m in map_sentence(s) if m not in found]
@@ -148,9 +152,9 @@ def _present(body: list[segment.Sentence], made: date) -> date | None:
     """The article date when the article reports that day's close ("closed at another
     all-time high" with no other date), else ``None`` (the last weekday before it)."""
     for seg in body[:12]:
-        if re.search(r"\b(?:closed|closes)\s+(?:at|up|down|higher|lower|above|below)\b",
-                     seg.text) and not any(t.kind == "day" and t.start != made
-                                           for t in find_times(seg.text, made)):
+        if re.search(r"\b(?:closed|closes)\s+(?:at\s+(?:a|an|another)\s+(?:new\s+)?"
+                     r"(?:record|all-time)|up|down|higher|lower)\b", seg.text, re.I) and \
+                not any(t.kind == "day" and t.start != made for t in find_times(seg.text, made)):
             return made
     return None
 

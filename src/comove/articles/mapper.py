@@ -3,8 +3,10 @@
 Rules are tried in a fixed order; when one fires, the readings it makes redundant are
 dropped (a distance below a record is not also a record claim; a breakout is not also a
 return). A sentence yields at most two claims. Reasons a sentence cannot be tested with
-prices (flows, earnings, supply, policy, constituents, forecasts) take precedence: such
-a sentence is drafted as untestable (when check-worthy) and never as a test.
+prices (flows, earnings, supply, policy, constituents) take precedence: such a sentence
+is drafted as untestable (when check-worthy) and never as a test. A forecast is drafted as
+untestable only when no test fits ("rose 5%, its best day since economists had forecast"
+is still a move).
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from collections.abc import Callable
 from comove.articles import rules_relation as rel
 from comove.articles import rules_state as st
 from comove.articles.context import Mapped, Sentence
-from comove.articles.untestable import untestable_claim, untestable_reason
+from comove.articles.untestable import is_forecast, untestable_claim, untestable_reason
 
 Rule = Callable[[Sentence], Mapped | None]
 RULES: list[tuple[str, Rule]] = [
@@ -40,7 +42,7 @@ EXCLUDES: dict[str, set[str]] = {
     "leadlag": {"records", "return", "level"},
     "breakout": {"records", "level", "return", "record_count"},
     "record_count": {"level", "return"},
-    "return": {"level", "records"},
+    "return": {"level"},
     "records": set(),
     "level": set(),
 }
@@ -51,7 +53,8 @@ def map_sentence(s: Sentence) -> list[Mapped]:
     """The claims a sentence makes (possibly none)."""
     if s.text.rstrip().endswith("?"):
         return []
-    if untestable_reason(s) is not None:
+    reason = untestable_reason(s)
+    if reason is not None and not is_forecast(reason):
         claim = untestable_claim(s)
         return [claim] if claim is not None else []
     fired: list[tuple[str, Mapped]] = []
@@ -66,6 +69,9 @@ def map_sentence(s: Sentence) -> list[Mapped]:
         fired.append((name, mapped))
         dropped |= EXCLUDES[name]
     kept = [m for _, m in fired]
+    if not kept and reason is not None:
+        claim = untestable_claim(s)
+        return [claim] if claim is not None else []
     return kept[:MAX_PER_SENTENCE]
 
 

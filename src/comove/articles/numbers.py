@@ -114,6 +114,9 @@ def find_quantities(sentence: str) -> list[Quantity]:
                          r"ath'?s?|records?(?:\s+(?:closes|highs|high))?|record\s+closing"
                          r"\s+highs|new\s+highs|highs|samples?|instances|episodes|times))\b",
                          s, re.I):
+        if re.search(r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s*$",
+                     s[:m.start()], re.I):
+            continue  # "its Feb. 19 record" is a date, not a count
         word = m[1].lower()
         value = float(WORD_COUNTS[word]) if word in WORD_COUNTS else _value(m[1])[0]
         add(m, Quantity("count", value, m[0], m.start(), 0.5, None, _hedge(s, m.start()),

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 from comove.articles.context import Mapped, Sentence, is_crypto
 from comove.articles.dates import find_times
+from comove.articles.rules_state import RECORD
 
 PAIR = re.compile(r"\b(BTC|ETH|SOL)/(BTC|ETH|SOL)\b")
 
@@ -43,9 +44,12 @@ def _crypto_last(a: str, b: str) -> tuple[str, str]:
 
 
 def correlation(s: Sentence) -> Mapped | None:
-    if not s.has(r"correlat|co-?move|in sync|move together|moving together|mirror|"
+    if not s.has(r"correlat|co-?move|in sync|(?:move|moved|moving|trade[ds]?|trading)\s+"
+                 r"(?:more\s+|less\s+)?(?:closely\s+)?(?:together|in tandem|in step)|mirror|"
                  r"(?:positive|negative|inverse) relationship|decoupl|benefits? from|"
-                 r"in lockstep"):
+                 r"lockstep"):
+        return None
+    if s.has(r"\b(?:could|might|may|would|will)\b"):
         return None
     if s.has(r"\bhighest correlation|\bcorrelates? most|correlated most|discussion|debate|"
              r"speculat|question|whether|wonder"):
@@ -66,9 +70,11 @@ def correlation(s: Sentence) -> Mapped | None:
     m = Mapped("correlation_period", base_confidence=0.75)
     negative = s.has(r"negative|inverse|decoupl|diverg")
     shift = s.has(r"(?:rose|risen|increased|grown|grew|strengthened|tightened|higher|fell|"
-                  r"weakened|declined|dropped|broke down)\b.{0,40}\b(?:after|since)\s+(\d{4})")
+                  r"weakened|declined|dropped|broke down|more closely|less closely|closer)\b"
+                  r".{0,40}\b(?:after|since)\s+(\d{4})|\b(?:after|since)\s+(\d{4}),?.{0,60}"
+                  r"\b(?:more|less) closely\b")
     if shift:
-        year = int(shift[1])
+        year = int(shift[1] or shift[2])
         cited = [t for t in find_times(s.text[shift.end():], s.made) if t.kind in ("month",
                                                                                   "day")]
         end = s.made
@@ -76,7 +82,7 @@ def correlation(s: Sentence) -> Mapped | None:
             end = cited[-1].start - timedelta(days=1)
             m.assumptions.append(f"the cited source's date ({cited[-1].text}) ends the "
                                  f"'after' period on {end}")
-        up = not re.match(r"fell|weakened|declined|dropped|broke", shift[0], re.I)
+        up = not re.search(r"fell|weakened|declined|dropped|broke|less closely", shift[0], re.I)
         m.test = "correlation_shift"
         m.params = {"a": a, "b": b, "before": f"{year - 3}-01-01:{year - 1}-12-31",
                     "after": f"{year}-01-01:{end}",
@@ -170,7 +176,6 @@ def volume(s: Sentence) -> Mapped | None:
 
 
 def event_study(s: Sentence) -> Mapped | None:
-    syms = s.symbols()
     prev = s.previous[-1] if s.previous else None
     if s.has(r"catch up|catch-up|follow suit|play catch") and prev is not None and \
             prev.test == "divergence_state":
@@ -185,36 +190,72 @@ def event_study(s: Sentence) -> Mapped | None:
                              "laggard well below its own record; 'catch up' is read as the "
                              "laggard rising over the next 90 and 180 days")
         return m
-    rally = s.has(r"bull run|bull market|rall(?:y|ies)|took off|takeoff|surge[ds]?|followed|"
-                  r"catch up")
-    level = s.has(r"\b(?:below|under|above|over)\s+(\d+(?:\.\d+)?)\b")
-    if rally and "VIX" in syms and level:
-        m = Mapped("event_study", base_confidence=0.7)
-        b = next((x for x in syms if is_crypto(x)), "BTC")
-        m.params = {"a": "VIX", "b": b, "event": {"kind": "level",
-                                                   "threshold": float(level[1])},
-                    "horizons": [30, 90], "claimed": "up", "start": s.history_start(b)}
-        m.assumptions.append("'signals rallies' is read as higher returns over 30 and 90 "
-                             "days after the VIX crosses the level")
-        return m
-    broke = s.has(r"\b(?:broke out|breaks? out|breakouts?|broke through)\b")
-    if rally and broke and len(syms) >= 2 and s.has(r"\bwhen\b|\bafter\b|\bboth\b|\btimes\b|"
-                                                     r"\bhistor|\bprevious\b|\bcoincided\b"):
-        a = next((x for x in syms if not is_crypto(x)), syms[0])
-        b = next((x for x in syms if is_crypto(x) and x != a), syms[1])
-        m = Mapped("event_study", base_confidence=0.7)
-        years = sorted(t.start.year for t in s.times_of("year"))
-        start = s.history_start(b)
-        m.params = {"a": a, "b": b, "event": {"kind": "breakout", "min_days": 252},
-                    "horizons": [180, 365], "claimed": "up", "start": start}
-        m.assumptions.append("a breakout is the first record close after at least 252 "
-                             "trading days without one; a bull run is a rise over 180 and "
-                             "365 days")
-        if years:
-            m.assumptions.append(f"all such breakouts since {start} count, not only "
-                                 f"{', '.join(map(str, years))}")
-        return m
-    return None
+    return _conditional_event(s)
+
+
+RESPONSE_UP = r"bull run|bull market|rall(?:y|ies|ied)|took off|takeoff|surge[ds]?|followed|rise|" \
+    r"rose|gain(?:ed|s)?|climb(?:ed|s)?|outperform\w*|catch up|jump(?:ed|s)?"
+RESPONSE_DOWN = r"\b(?:fall|fell|drop(?:ped|s)?|decline[ds]?|slump(?:ed|s)?|sell-offs?|crash\w*)\b"
+
+
+def _conditional_event(s: Sentence) -> Mapped | None:
+    """ "When A does X, B tends to rise": what B did after A's events."""
+    cond = s.has(r"\b(?:when|whenever|each time|every time|after|signal(?:s|ing|ed)?)\b")
+    syms = s.symbols()
+    if cond is None or len(syms) < 2:
+        return None
+    if cond[0].lower().startswith("signal"):
+        a_part, b_part = s.text[:cond.start()], s.text[cond.end():]
+    else:
+        end = s.text.find(",", cond.end())
+        a_part = s.text[cond.end():end if end > 0 else len(s.text)]
+        b_part = s.text[:cond.start()] + (s.text[end:] if end > 0 else "")
+    vocab = s.vocabulary
+    a_syms = [x.symbol for x in vocab.find(a_part) if x.symbol != "ES"]
+    b_syms = [x.symbol for x in vocab.find(b_part) if x.symbol not in ("ES", *a_syms[:1])]
+    if not a_syms or not b_syms:
+        return None
+    up, down = re.search(RESPONSE_UP, b_part, re.I), re.search(RESPONSE_DOWN, b_part, re.I)
+    if not (up or down):
+        return None
+    level = re.search(r"\b(below|under|above|over)\s+(\d+(?:\.\d+)?)\b", a_part, re.I)
+    event: dict[str, object]
+    if re.search(r"\bbr(?:oke|eaks?|eaking)\s+out|\bbreakouts?\b", a_part, re.I):
+        event = {"kind": "breakout", "min_days": 252}
+        horizons = [180, 365]
+        how = ("a breakout is the first record close after at least 252 trading days "
+               "without one")
+    elif level:
+        event = {"kind": "level", "threshold": float(level[2])}
+        if level[1].lower() in ("above", "over"):
+            event["above"] = True
+        horizons = [30, 90]
+        how = f"an event is a day {a_syms[0]} crosses {level[1].lower()} {level[2]}"
+    elif re.search(RECORD, a_part, re.I):
+        event = {"kind": "record"}
+        horizons = [30, 90]
+        how = f"an event is a record close of {a_syms[0]}"
+    else:
+        return None
+    spans = {"month": 30, "three months": 90, "quarter": 90, "six months": 180, "year": 365}
+    stated = re.search(r"(?:following|next|subsequent)\s+(month|three months|quarter|"
+                       r"six months|year)", s.text, re.I)
+    if stated:
+        horizons = [spans[stated[1].lower()]]
+    elif re.search(r"bull run|bull market", b_part, re.I):
+        horizons = [180, 365]
+    b = b_syms[0]
+    start = s.history_start(b, a_syms[0])
+    m = Mapped("event_study", base_confidence=0.7)
+    m.params = {"a": a_syms[0], "b": b, "event": event, "horizons": horizons,
+                "claimed": "down" if down and not up else "up", "start": start}
+    m.assumptions.append(f"{how}; {b}'s return over {', '.join(map(str, horizons))} days "
+                         f"after events from {start} is compared with its usual return")
+    years = sorted({t.start.year for t in s.times_of("year")})
+    if years:
+        m.assumptions.append(f"all such events since {start} count, not only "
+                             f"{', '.join(map(str, years))}")
+    return m
 
 
 def insufficient(s: Sentence) -> Mapped | None:

@@ -4,12 +4,13 @@ returns, breakouts and halving cycles."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date, timedelta
 
 from comove.articles.context import Mapped, Sentence
 from comove.articles.dates import month_end
 
-RECORD = (r"(?:all-time highs?|ATHs?\b|record(?:\s+(?:highs?|closes?|levels?|territory))?\b|"
+RECORD = (r"(?:all-time highs?|ATHs?\b|records?(?:\s+(?:highs?|closes?|levels?|territory))?\b|"
           r"new highs?|fresh highs?|peaks?\b|new peak|price discovery)")
 NEAR = r"(?:just below|just under|near|shy of|within|close to|a whisker from|below)"
 HALVINGS = [date(2012, 11, 28), date(2016, 7, 9), date(2020, 5, 11), date(2024, 4, 20)]
@@ -76,8 +77,23 @@ def divergence(s: Sentence) -> Mapped | None:
     return m
 
 
+def _record_events(s: Sentence) -> list[re.Match[str]]:
+    """Record words that report a record, not a reference point ("27% from its record")
+    or a record low."""
+    out = []
+    for m in re.finditer(RECORD, s.text, re.I):
+        before = s.text[max(0, m.start() - 40):m.start()]
+        if re.match(r"\s+lows?\b", s.text[m.end():]) or re.search(
+                r"\b(?:from|off|since|of)\s+(?:its|their|the)\s+(?:[\w.']+\s+){0,3}$",
+                before, re.I):
+            continue
+        out.append(m)
+    return out
+
+
 def records_on_date(s: Sentence) -> Mapped | None:
-    if not s.has(RECORD) or s.has(CONDITIONAL + r".{0,40}" + RECORD) or s.has(r"\bsince\b"):
+    events = _record_events(s)
+    if not events or s.has(CONDITIONAL + r".{0,40}" + RECORD) or s.has(r"\bsince\b"):
         return None
     if s.has(r"\b(?:records?|highs?)\s+in\s+(?:both|\w+\s+\d{4})"):
         return None
@@ -117,7 +133,14 @@ def records_on_date(s: Sentence) -> Mapped | None:
     if not records and not near:
         return None
     m = Mapped("record_on_date", base_confidence=0.85)
-    params: dict[str, object] = {"date": s.state_date(m.assumptions)}
+    days = s.times_of("day")
+    if days:
+        day = min(days, key=lambda t: abs(t.at - events[0].start()))
+        if day.note:
+            m.assumptions.append(day.note)
+        params: dict[str, object] = {"date": day.start}
+    else:
+        params = {"date": s.state_date(m.assumptions)}
     if records:
         params["records"] = records
     if near:
@@ -130,9 +153,10 @@ def records_on_date(s: Sentence) -> Mapped | None:
 
 
 def level(s: Sentence) -> Mapped | None:
-    levels = s.quantities_of("dollars", "points") or (
-        s.quantities_of("number") if s.has(r"\bVIX\b|yields?\b") else [])
     symbol = s.subject()
+    levels = s.quantities_of("dollars", "points") or (
+        s.quantities_of("number") if s.has(r"\bVIX\b|yields?\b") else []) or (
+        s.quantities_of("percent") if symbol in ("DGS10", "DFF") else [])
     if not levels or symbol is None or s.has(r"\bhalving\b|\bcycles?\b"):
         return None
     q = levels[0]
@@ -184,44 +208,91 @@ def _level_symbol(s: Sentence, at: int) -> str | None:
     return before[-1].symbol if before else None
 
 
-MOVE_UP = r"\b(?:rose|risen|rise|gained|gains?|up|climbed|jumped|surged|rallied|advanced|added)\b"
-MOVE_DOWN = r"\b(?:fell|fallen|dropped|declined|lost|down|slid|plunged|tumbled|sank|shed)\b"
+MOVE_UP = (r"\b(?:rose|risen|rise|rises|gained|gains?|up|climbed|jumped|surged|soared|rallied|"
+           r"advanced|added|doubled|tripled|rebounded|spiked)\b")
+MOVE_DOWN = (r"\b(?:fell|fallen|falls?|dropped|declined|lost|down|slid|slipped|plunged|tumbled|"
+             r"sank|shed|slumped|crashed|plummeted|retreated|eased|dipped|sunk|off)\b")
+FROM_POINT = r"\b(?:since|from|off)\s+(?:its|their|the)?\s*"
 
 
 def return_move(s: Sentence) -> Mapped | None:
+    """A move over a period: "rose 9% in 2025", "fell 14% on Wednesday", "has gained about
+    45% since Nov. 5", "more than doubled in 2024", "down 27% from its Feb. 19 record"."""
     pcts = [q for q in s.quantities_of("percent") if q.high is None]
-    symbol = s.subject()
-    if not pcts or symbol is None or s.has(r"\bhalving\b|\bbelow\s+(?:its|their)\b|"
-                                           r"\bvolume|\bcorrelat"):
+    mults = [q for q in s.quantities_of("multiple") if q.text.lower().endswith("ed")]
+    if s.has(r"\bhalving\b|\bvolume|\bcorrelat|\brecord low|\byields?\b"):
         return None
-    q = pcts[0]
     up, down = s.has(MOVE_UP), s.has(MOVE_DOWN)
-    if not (up or down):
+    if not (pcts or mults) or not (up or down):
         return None
-    when = [t for t in s.times if t.kind in ("period", "year", "since", "month", "day")]
-    if not when:
+    q = pcts[0] if pcts else mults[0]
+    # the nearest asset before the number, passing over possessives ("gold, bitcoin's
+    # rival, has fallen 5%")
+    before = [a.symbol for a in s.assets if a.end <= q.at and a.symbol != "ES"
+              and not re.match(r"['’]s\s+(?!price|value|shares)", s.text[a.end:a.end + 9])]
+    symbol = before[-1] if before else s.subject()
+    if symbol is None or (not s.assets and not s.has(
+            r"\b(?:it|the (?:index|benchmark|token|coin|gauge|measure|cryptocurrency))\b")):
         return None
-    t = when[0]
     m = Mapped("return_period")
-    if t.note:
-        m.assumptions.append(t.note)
-    if t.kind == "day":
-        start = t.start - timedelta(days=3 if t.start.weekday() == 0 else 1)
-        end = t.start
-    elif t.kind in ("year", "month"):
-        start, end = t.start - timedelta(days=1), min(t.end, s.now)
+    times = [t for t in s.times if t.kind in ("period", "year", "since", "month", "day",
+                                              "years", "from")]
+    if not times and s.has(r"\bsame (?:session|day)\b|\bthat day\b") and s.previous_text:
+        from comove.articles.dates import find_times
+
+        times = [t for t in find_times(s.previous_text, s.made) if t.kind == "day"]
+        if times:
+            m.assumptions.append(f"'the same session' is {times[0].start}, named in the "
+                                 "sentence before")
+            times = [replace(times[0], at=q.at)]
+    point = s.has(FROM_POINT + r"(?:[\w.]+\s+){0,3}" + RECORD.replace("(?:", "(?:", 1))
+    if not times and point:
+        start = s.made.replace(year=s.made.year - 1)
+        m.assumptions.append("the date of the peak is not stated: 'start' is a placeholder "
+                             f"({start}); set it to the peak's date")
+        m.base_confidence = 0.5
+        times = []
+        t_start, t_end = start, s.now
+    elif not times:
+        return None
     else:
-        start, end = t.start, min(t.end, s.now)
-    if t.kind == "since":
-        m.assumptions.append(f"'{t.text}' is measured from the close before {t.start} to "
-                             f"{end}")
-        start = t.start - timedelta(days=1)
+        t = min(times, key=lambda r: abs(r.at - q.at))
+        if t.note:
+            m.assumptions.append(t.note)
+        anchored = re.search(FROM_POINT + r"(?:[\w.']+\s+){0,4}$", s.text[:t.at], re.I)
+        if t.kind == "from" or (t.kind == "day" and anchored):
+            t_start, t_end = t.start, s.now
+            m.assumptions.append(f"measured from the close of {t.start} to {s.now}")
+        elif t.kind == "day":
+            t_start = t.start - timedelta(days=3 if t.start.weekday() == 0 else 1)
+            t_end = t.start
+            m.assumptions.append(f"a one-day move: the close of {t_start} (the day before; "
+                                 "holidays are not known offline) to the close of "
+                                 f"{t.start}")
+        elif t.kind == "month" and anchored:
+            t_start, t_end = t.start, s.now
+            m.assumptions.append(f"the peak's day in {t.text} is not stated: measured from "
+                                 f"{t.start}")
+        elif t.kind in ("year", "month"):
+            t_start, t_end = t.start - timedelta(days=1), min(t.end, s.now)
+        elif t.kind == "since":
+            t_start, t_end = t.start - timedelta(days=1), s.now
+            m.assumptions.append(f"'{t.text}' is measured from the close of {t_start} to "
+                                 f"{t_end}")
+        else:
+            t_start, t_end = t.start, min(t.end, s.now)
     sign = -1.0 if down and (not up or down.start() < up.start()) else 1.0
-    op = {"above": "above", "below": "below"}.get(q.hedge, "approx")
-    params: dict[str, object] = {"symbol": symbol, "start": start, "end": end,
-                                 "claimed": round(sign * abs(q.value) / 100, 6), "op": op}
+    value = (q.value - 1) * 100 if q.kind == "multiple" else abs(q.value)
+    hedge = q.hedge
+    if q.kind == "multiple" and s.has(r"more than (?:doubled|tripled)"):
+        hedge = "above"
+    op = {"above": "above", "below": "below"}.get(hedge, "approx")
+    if sign < 0 and op in ("above", "below"):
+        op = "below" if op == "above" else "above"  # "fell more than 20%": below -20%
+    params: dict[str, object] = {"symbol": symbol, "start": t_start, "end": t_end,
+                                 "claimed": round(sign * value / 100, 6), "op": op}
     if op == "approx":
-        tol = q.half_unit / 100 * (2 if q.hedge == "approx" else 1)
+        tol = q.half_unit / 100 * (2 if hedge == "approx" else 1)
         params["tolerance"] = round(max(tol, 0.005), 6)
         m.assumptions.append(f"'{q.text}' is kept with its precision: ±"
                              f"{params['tolerance']:.1%}")

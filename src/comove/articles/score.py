@@ -87,6 +87,7 @@ class Score:
     flag_right: int = 0
     misses: list[str] = field(default_factory=list)
     wrong: list[str] = field(default_factory=list)
+    false_positives: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
     def __add__(self, other: Score) -> Score:
@@ -148,7 +149,10 @@ def score_draft(draft: Draft, text: str, gold: dict[str, Any], name: str) -> Sco
     for c in draft.claims:
         hit = any(_covers(c, at) for at in anchor_at)
         s.true_drafts += hit
-        s.lenient_drafts += hit or any(_covers(c, at) for at in also)
+        lenient = hit or any(_covers(c, at) for at in also)
+        s.lenient_drafts += lenient
+        if not lenient:
+            s.false_positives.append(f"{c.id} {c.kind}: {' '.join(c.text.split())[:70]}")
     return s
 
 

@@ -15,19 +15,22 @@ REASONS: list[tuple[str, str]] = [
     (r"\bearnings\b|\bEPS\b|\brevenues?\b|\bprofits?\b|\bmargins\b|\bguidance\b",
      "Company earnings are not price data."),
     (r"\b(?:tech|technology|sector|financial|energy)\s+(?:stocks|companies|names)\s+in\s+the\b|"
-     r"\bconstituents?\b|\bmedian market cap|\bcompanies in the\b|\bsmallest companies\b|"
+     r"\bconstituents?\b|\bproportion\b|\bshare of (?:companies|firms|stocks)\b|"
+     r"\bmedian market cap|\bcompanies in the\b|\bsmallest companies\b|"
      r"\bmarket capitali[sz]ation\b",
      "Needs index constituents, sectors or company data, which comove does not have (its "
      "universe is S&P 500 members only)."),
     (r"\b(?:in|out)flows?\b|\bnet (?:in|out)flows?\b|\bflowing (?:in|out)\b|\bmoney is "
      r"(?:flowing|leaving)|\ballocat\w+ (?:more )?to\b|\babsorb\w*\b.*\bdollars\b|"
-     r"\bfunds? flowed\b|\bAUM\b|\bassets under management\b",
+     r"\bfunds? flowed\b|\bAUM\b|\bassets under management\b|\bwithdr[ae]w\w*\b|"
+     r"\bredemptions?\b|\bpulled\s+(?:\$|about|roughly|nearly|some|more)|\btook in\s+\$",
      "Fund flows are not in price data."),
     (r"\bmined\b|\bsupply\b|\binflation rate\b|\bwhales?\b|\bon-chain\b|\bhash ?rate\b|"
      r"\bissuance\b|\bwallets?\b",
      "Supply and on-chain figures are not price data."),
     (r"\brate cuts?\b|\bbasis[- ]points?(?:-worth)? (?:of )?(?:rate )?(?:reduction|cuts?|hikes?)\b"
-     r"|\bcut rates\b|\brate hikes?\b|\bpriced into\b|\bFed ?Watch\b|\bpurchase (?:program|plan)"
+     r"|\b(?:cut|raised|hiked|lowered) (?:interest )?rates\b|\brate hikes?\b|\bpriced into\b"
+     r"|\bFed ?Watch\b|\bpurchase (?:program|plan)"
      r"\b|\bbill purchases?\b|\bbalance sheet\b|\breserve management\b|\bquantitative\b",
      "A monetary-policy decision or expectation; comove's tests cover market prices, not "
      "policy (DFF shows the rate itself)."),
@@ -37,11 +40,16 @@ REASONS: list[tuple[str, str]] = [
      "2025-07-11."),
     (r"\b(?:will|could|would|might|may)\s+(?:\w+\s+){0,3}(?:see|reach|hit|rise|fall|rally|"
      r"climb|drop|surge|test|retest|break)\b|\bforecasts?\b|\btargets?\b|\bprojected\b|"
-     r"\bexpectations?\b|\bexpected to\b",
+     r"\bexpectations?\b|\bexpected to\b|\bexpects?\b.{0,60}\bto\b|\bpredicts?\b|"
+     r"\bon course for\b|\bon track (?:for|to)\b",
      "A forecast: it can only be checked after the fact, against a date it does not give."),
 ]
 OPINION = re.compile(r"^(?:I|We|My|Our|In my)\b|\b(?:I think|I believe|my view|I hesitate|in my "
                      r"view|we think|we believe)\b", re.IGNORECASE)
+
+
+def is_forecast(reason: str | None) -> bool:
+    return bool(reason and reason.startswith("A forecast"))
 
 
 def untestable_reason(s: Sentence) -> str | None:
@@ -58,11 +66,13 @@ def untestable_claim(s: Sentence) -> Mapped | None:
     if reason is None:
         return None
     has_number = bool(s.quantities_of("percent", "dollars", "bps", "points", "multiple",
-                                      "count"))
-    strong = reason.startswith(("Fund flows", "Company earnings", "Needs index", "Supply"))
-    if not (s.assets or s.has(r"\b(?:index|market|ETFs?|companies)\b")):
-        return None
-    if not (has_number or (strong and (s.times or s.assets))):
+                                      "count") or [q for q in s.quantities_of("number")
+                                                   if q.value >= 10])
+    strong = reason.startswith(("Fund flows", "Company earnings", "Needs index"))
+    if has_number and (strong or s.assets or s.has(r"\b(?:index|market|ETFs?|companies|"
+                                                  r"prices)\b")):
+        pass
+    elif not (strong and (s.times or s.assets)):
         return None
     return Mapped(None, untestable=reason, base_confidence=0.8 if has_number else 0.7)
 

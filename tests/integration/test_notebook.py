@@ -25,7 +25,7 @@ def test_example_notebook_runs(shared_store, monkeypatch):
     assert len(code) >= 6
     for cell in code:
         source = "".join(cell["source"])
-        exec(compile(source, f"{NOTEBOOK.name}", "exec"), namespace)  # noqa: S102
+        exec(compile(source, f"{NOTEBOOK.name}", "exec"), namespace)
     assert namespace["change"].difference > 0.3  # type: ignore[attr-defined]
     verdicts = namespace["checked"].to_frame()  # type: ignore[attr-defined]
     assert len(verdicts) == 26

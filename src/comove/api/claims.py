@@ -2,8 +2,108 @@
 
 from __future__ import annotations
 
-from comove.api._base import MarketBase
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from comove.api._base import MarketBase, as_date
+
+if TYPE_CHECKING:
+    from comove.claims.model import Claim
+    from comove.claims.result import CheckResult
 
 
 class ClaimsMethods(MarketBase):
     """The claims methods of :class:`~comove.api.Market`."""
+
+    def load_claims(self, path: str | Path) -> list[Claim]:
+        """Read and validate a claims file (format: docs/claims.md); nothing is evaluated.
+
+        Parameters
+        ----------
+        path
+            A YAML claims file.
+
+        Returns
+        -------
+        list of Claim
+            The claims, each with its typed test parameters.
+
+        Raises
+        ------
+        ClaimFileError
+            For the first problem in the file, naming the claim and field.
+        """
+        from comove.claims.loader import load_claims
+
+        return load_claims(Path(path))
+
+    def check(
+        self,
+        claims: str | Path | Sequence[Claim],
+        asof: date | str | None = None,
+        only: Sequence[str] | str | None = None,
+        progress: bool | None = None,
+    ) -> CheckResult:
+        """Evaluate claims against the data: a verdict, the measured value beside the
+        claimed one, the evidence and the conventions of each.
+
+        Parameters
+        ----------
+        claims
+            A claims file, or claims from :meth:`load_claims`.
+        asof
+            Use only data up to this date (also cut by :meth:`Market.asof`); claims made
+            after it are not evaluated.
+        only
+            Claim ids to evaluate (a list, or comma-separated text); default all.
+        progress
+            Show a progress bar on stderr; default: only when stderr is a terminal.
+
+        Returns
+        -------
+        CheckResult
+            ``summary()`` is what ``comove check`` prints, ``markdown()`` the verdict table,
+            ``to_frame()`` one row per claim.
+
+        Raises
+        ------
+        ClaimFileError
+            The file cannot be used (the message names the claim and field).
+        UsageError
+            An id in ``only`` is not in the claims.
+
+        Examples
+        --------
+        >>> m = comove.open()                                        # doctest: +SKIP
+        >>> m.check("claims/source-claims.yaml", asof="2026-01-23").to_frame()  # doctest: +SKIP
+        """
+        from comove.claims.engine import check_claims
+
+        day = as_date(asof, "asof")
+        file = None
+        if isinstance(claims, str | Path):
+            file = str(Path(claims))
+            chosen = self.load_claims(claims)
+        else:
+            chosen = list(claims)
+        chosen = _only(chosen, only, Path(file).name if file else "the claims")
+        with self._source() as source:
+            return check_claims(source, chosen, file=file, asof=day, progress=progress)
+
+
+def _only(claims: list[Claim], only: Sequence[str] | str | None, name: str) -> list[Claim]:
+    """The claims whose id is in ``only`` (all if ``None``), in file order."""
+    from comove.claims.text import shown
+    from comove.errors import UsageError
+
+    if only is None:
+        return claims
+    wanted = {c.strip() for c in (only.split(",") if isinstance(only, str) else only)}
+    missing = wanted - {c.id for c in claims}
+    if missing:
+        raise UsageError(f"no claim with id {', '.join(shown(m, 30) for m in sorted(missing))}"
+                         f" in {name}", f"ids: {shown(', '.join(c.id for c in claims), 200)}",
+                         param="only")
+    return [c for c in claims if c.id in wanted]

@@ -1,7 +1,8 @@
 """The claims-format reference in docs/claims.md, generated from the registered tests.
 
 ``python -m comove.claims.docs --write docs/claims.md`` rewrites the reference section; a
-test checks it is current. Examples come from claims/source-claims.yaml.
+test checks it is current. Examples come from claims/source-claims.yaml; parameters, their
+kinds, defaults and help come from each test's parameter dataclass.
 """
 
 from __future__ import annotations
@@ -11,7 +12,8 @@ import re
 import sys
 from pathlib import Path
 
-from comove.claims.checks import CHECKS
+from comove.claims.checks import CHECKS, EventParams
+from comove.claims.params import describe
 
 BEGIN = "<!-- tests-reference:begin -->"
 END = "<!-- tests-reference:end -->"
@@ -32,22 +34,28 @@ def _examples() -> dict[str, str]:
     return found
 
 
+def _table(params: type) -> list[str]:
+    out = ["| parameter | kind | required | default | meaning |", "|---|---|---|---|---|"]
+    for p in describe(params):
+        default = "" if p.required else f"`{p.default}`"
+        out.append(f"| `{p.name}` | {p.kind} | {'yes' if p.required else 'no'} | {default} | "
+                   f"{p.help} |")
+    return out
+
+
 def reference() -> str:
     examples = _examples()
     out = [BEGIN]
     for name, check in CHECKS.items():
         out += [f"### `{name}`", "", check.summary[0].upper() + check.summary[1:] + ".", ""]
         doc = inspect.getdoc(check.run) or ""
-        out += [doc, "", "| parameter | kind | required | default | meaning |",
-                "|---|---|---|---|---|"]
-        for key, param in check.params.items():
-            choices = f" ({', '.join(param.choices)})" if param.choices else ""
-            default = "" if param.required else f"`{param.default}`"
-            out.append(f"| `{key}` | {param.kind}{choices} | {'yes' if param.required else 'no'}"
-                       f" | {default} | {param.help} |")
+        out += [doc, "", *_table(check.params)]
         if name in examples:
             out += ["", "Example:", "", "```yaml", examples[name], "```"]
         out.append("")
+    out += ["### The `event` mapping", "",
+            "`event_study` and `conditional_volume` name the event in A as a mapping, checked "
+            "when the file is loaded:", "", *_table(EventParams), ""]
     out += ["### untestable", "", "A claim that price data cannot test names the reason "
             "instead of a test; its verdict is `untestable`.", ""]
     if "untestable" in examples:

@@ -1,11 +1,11 @@
-"""Claims, verdicts and the parameter declarations that the claims file is checked against."""
+"""Claims, their tests and verdicts."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
-from typing import Any
+from typing import Any, Literal
 
 
 class Verdict(StrEnum):
@@ -41,38 +41,62 @@ class Outcome:
 
 @dataclass
 class TestSpec:
-    """One test of a claim: its type and validated parameters."""
+    """One test of a claim: its name and its typed, validated parameters (the test's
+    parameter dataclass, see :mod:`comove.claims.checks`)."""
 
     test: str
-    params: dict[str, Any]
+    params: Any
+
+
+@dataclass(frozen=True)
+class SourceSpan:
+    """Where a drafted claim comes from: character offsets into an article."""
+
+    start: int
+    end: int
+    article: str | None = None
+
+    def validate(self) -> None:
+        from comove.errors import UsageError
+
+        if self.start < 0:
+            raise UsageError(f"start {self.start} is negative", "offsets count from 0",
+                             param="start")
+        if self.end < self.start:
+            raise UsageError(f"end {self.end} is before start {self.start}", "swap them",
+                             param="end")
+
+    def as_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"start": self.start, "end": self.end}
+        if self.article is not None:
+            out["article"] = self.article
+        return out
 
 
 @dataclass
 class Claim:
-    """A claim from the claims file."""
+    """A claim from the claims file.
+
+    Attributes
+    ----------
+    source
+        Where it comes from: a text (``"A"``), or a :class:`SourceSpan` into an article.
+    status
+        ``draft`` (drafted by a machine, not yet read by a person) or ``reviewed``; ``None``
+        when the file does not say.
+    confidence
+        The drafter's confidence, 0 to 1, if given.
+    """
 
     id: str
     text: str
-    source: str = ""
+    source: str | SourceSpan = ""
     made: date | None = None
     tests: list[TestSpec] = field(default_factory=list)
     untestable: str | None = None
     note: str = ""
-
-
-@dataclass(frozen=True)
-class Param:
-    """A declared parameter of a test.
-
-    ``kind``: symbol, symbols, series (symbol or ratio A/B), date, dates, number, numbers,
-    int, ints, text, bool, period, periods, choice, mapping.
-    """
-
-    kind: str
-    required: bool = True
-    default: Any = None
-    choices: tuple[str, ...] = ()
-    help: str = ""
+    status: Literal["draft", "reviewed"] | None = None
+    confidence: float | None = None
 
 
 def combine(outcomes: list[Outcome]) -> Verdict:

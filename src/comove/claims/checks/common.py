@@ -1,0 +1,105 @@
+"""What several claim tests share: the close on a date, the record state, interval verdicts."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from comove.claims.model import Verdict
+from comove.data.source import read_bars
+from comove.errors import EmptyRangeError
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from comove.align import AlignedPrices, AlignedReturns
+    from comove.data.source import DataSource
+
+S, UNSURE, C = Verdict.SUPPORTED, Verdict.INCONCLUSIVE, Verdict.CONTRADICTED
+MAX_STALE_DAYS = 4  # a price "on" a date may be the last close up to this many days before
+MAX_DAYS = 36_500  # day counts in a claim: at most a century
+
+
+def pct(x: float) -> str:
+    """``+9.5%``, or ``n/a`` for NaN."""
+    return "n/a" if x != x else f"{x:+.1%}"
+
+
+def close_on(source: DataSource, symbol: str, day: date) -> tuple[date, float]:
+    """The close on ``day`` (or the last one before it, at most MAX_STALE_DAYS earlier)."""
+    import pandas as pd
+
+    sym, bars = read_bars(source, symbol)
+    upto = bars.loc[: pd.Timestamp(day), "close"].dropna()
+    if upto.empty or (pd.Timestamp(day) - upto.index[-1]).days > MAX_STALE_DAYS:
+        raise EmptyRangeError(f"no {sym.symbol} close on or just before {day}",
+                              f"{sym.symbol} data runs {bars.index[0].date()} to "
+                              f"{bars.index[-1].date()}")
+    return upto.index[-1].date(), float(upto.iloc[-1])
+
+
+def record_state(source: DataSource, symbol: str, day: date, basis: str = "close"
+                 ) -> dict[str, Any]:
+    """Whether ``symbol`` set a record on ``day`` and how far below its record it was."""
+    import pandas as pd
+
+    from comove.records.highs import basis_values, find_records
+
+    sym, bars = read_bars(source, symbol)
+    bars = bars.loc[: pd.Timestamp(day)]
+    used, close = close_on(source, symbol, day)
+    report = find_records(bars, sym.symbol, basis)
+    at_record = report.last_record is not None and report.last_record[0] == used
+    peak = float(basis_values(bars, basis).max())
+    return {"symbol": sym.symbol, "date": used, "close": close, "record": at_record,
+            "below_record": close / peak - 1, "record_date": report.last_record[0]
+            if report.last_record else None, "record_value": peak}
+
+
+def between(frame: pd.DataFrame, start: date | None, end: date | None, what: str
+            ) -> pd.DataFrame:
+    """Rows of ``frame`` from ``start`` to ``end`` with no missing value; an EmptyRangeError
+    naming ``what`` when none is left."""
+    import pandas as pd
+
+    part = frame.loc[pd.Timestamp(start) if start else None:
+                     pd.Timestamp(end) if end else None].dropna()
+    if part.empty:
+        span = (f"{frame.index[0].date()} to {frame.index[-1].date()}" if len(frame)
+                else "nothing")
+        raise EmptyRangeError(f"no {what} between {start or 'the start'} and "
+                              f"{end or 'the end'}", f"the data cover {span}")
+    return part
+
+
+def convention(panel: AlignedPrices, returns: AlignedReturns, start: date | None,
+               end: date | None) -> str:
+    """The returns' convention, with the notes on where the panel starts or ends only when
+    the period asked for reaches past that end (otherwise the cut does not matter)."""
+    import dataclasses
+
+    import pandas as pd
+
+    index = panel.prices.index
+    keep = []
+    for note in returns.notes:
+        if note.startswith("the panel starts") and start is not None and len(index) and (
+                pd.Timestamp(start) >= index[0]):
+            continue
+        if note.startswith("the panel ends") and end is not None and len(index) and (
+                pd.Timestamp(end) <= index[-1]):
+            continue
+        keep.append(note)
+    return dataclasses.replace(returns, notes=tuple(keep)).convention
+
+
+def interval_verdict(lo: float, hi: float, direction: str) -> Verdict:
+    """``up``/``positive``: supported if the interval is above zero, contradicted if below."""
+    if lo != lo or hi != hi:
+        return UNSURE
+    positive = direction in ("up", "positive", "increase")
+    if lo > 0:
+        return S if positive else C
+    if hi < 0:
+        return C if positive else S
+    return UNSURE

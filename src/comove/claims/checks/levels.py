@@ -1,0 +1,108 @@
+"""Claim tests about prices: a return between two dates, a level on a date."""
+
+# ruff: noqa: RUF009  (param() returns a dataclasses.field, as field() would)
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
+
+from comove.claims.checks.common import C, S, close_on, pct
+from comove.claims.checks.registry import check
+from comove.claims.model import Outcome
+from comove.claims.params import Symbol, param
+from comove.data.source import read_bars
+from comove.errors import EmptyRangeError, UsageError
+
+if TYPE_CHECKING:
+    from comove.data.source import DataSource
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReturnPeriodParams:
+    symbol: Symbol = param()
+    start: dt.date = param(help="the close on or before this date is the base")
+    end: dt.date = param()
+    claimed: float = param(help="e.g. 0.09 for +9%", low=-1, high=1e6)
+    op: Literal["approx", "above", "below"] = param("approx")
+    tolerance: float = param(0.02, help="absolute, for approx", low=0, high=1e6)
+    above_level: float | None = param(None, help="also: the end close above this level")
+
+
+@check("return_period", "a symbol's return between two dates", ReturnPeriodParams)
+def return_period(source: DataSource, p: ReturnPeriodParams) -> Outcome:
+    """approx: supported within ``tolerance``; above/below: supported when the return is on
+    the claimed side. A level, if given, must hold too."""
+    d0, p0 = close_on(source, p.symbol, p.start)
+    d1, p1 = close_on(source, p.symbol, p.end)
+    r = p1 / p0 - 1
+    if p.op == "approx":
+        ok = abs(r - p.claimed) <= p.tolerance
+        claim_text = f"about {pct(p.claimed)} (±{p.tolerance:.1%})"
+    elif p.op == "above":
+        ok, claim_text = r > p.claimed, f"over {pct(p.claimed)}"
+    else:
+        ok, claim_text = r < p.claimed, f"under {pct(p.claimed)}"
+    failures = [] if ok else [f"return {pct(r)}"]
+    measured = f"{pct(r)} ({d0} close {p0:,.2f} to {d1} close {p1:,.2f})"
+    if p.above_level is not None:
+        claim_text += f", close above {p.above_level:,}"
+        if p1 <= p.above_level:
+            failures.append(f"close {p1:,.2f} not above {p.above_level:,}")
+    return Outcome(S if not failures else C, measured, claim_text,
+                   {"start": d0, "start_close": p0, "end": d1, "end_close": p1, "return": r},
+                   "simple return of closes", failures)
+
+
+@dataclass(frozen=True, kw_only=True)
+class LevelOnDateParams:
+    symbol: Symbol = param()
+    date: dt.date = param()
+    op: Literal["below", "above", "between"] = param()
+    value: float | None = param(None, help="the level, for below and above")
+    low: float | None = param(None, help="the range, for between")
+    high: float | None = param(None)
+    tolerance: float = param(0.0, help="relative, widens the range", low=0, high=10)
+    basis: Literal["close", "low", "high"] = param(
+        "close", help="low or high: the intraday extreme of the day")
+
+    def validate(self) -> None:
+        if self.op == "between" and (self.low is None or self.high is None):
+            raise UsageError("op: between needs low and high", "e.g. low: 55000, high: 60000")
+        if self.op == "between" and self.low > self.high:  # type: ignore[operator]
+            raise UsageError(f"low {self.low:,} is above high {self.high:,}", "swap them")
+        if self.op != "between" and self.value is None:
+            raise UsageError(f"op: {self.op} needs value", "e.g. value: 15")
+
+
+@check("level_on_date", "a symbol's close on a date against a level or a range",
+       LevelOnDateParams)
+def level_on_date(source: DataSource, p: LevelOnDateParams) -> Outcome:
+    """Supported when the close (or the day's intraday low or high, with ``basis``) is on the
+    claimed side of the level (or inside the range, widened by ``tolerance``); contradicted
+    otherwise."""
+    import pandas as pd
+
+    day, close = close_on(source, p.symbol, p.date)
+    if p.basis != "close":
+        _, bars = read_bars(source, p.symbol)
+        extreme = bars.loc[pd.Timestamp(day), p.basis]
+        if extreme != extreme:
+            raise EmptyRangeError(f"no intraday {p.basis} for {p.symbol} on {day}",
+                                  "use basis: close")
+        close = float(extreme)
+    if p.op == "between":
+        assert p.low is not None and p.high is not None  # validate() made sure
+        lo, hi = p.low * (1 - p.tolerance), p.high * (1 + p.tolerance)
+        ok, claim_text = lo <= close <= hi, f"between {p.low:,} and {p.high:,}"
+    elif p.op == "below":
+        ok, claim_text = close < p.value, f"below {p.value:,}"  # type: ignore[operator]
+    else:
+        ok, claim_text = close > p.value, f"above {p.value:,}"  # type: ignore[operator]
+    return Outcome(S if ok else C, f"{p.basis} {close:,.2f} on {day}", claim_text,
+                   {"date": day, p.basis: close}, f"{p.basis} of {day}; tolerance "
+                   f"{p.tolerance:.0%}")
+
+
+__all__ = ["level_on_date", "return_period"]

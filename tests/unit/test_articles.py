@@ -188,3 +188,36 @@ def test_a_5000_word_article_drafts_in_under_2_seconds() -> None:
     began = time.perf_counter()
     draft_claims(text)
     assert time.perf_counter() - began < 2.0
+
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "articles"
+SHARED_ARTICLES = Path(__file__).resolve().parents[2].parent / "shared" / "articles"
+
+
+def _overall(gold_file: Path, folder: Path):  # type: ignore[no-untyped-def]
+    from comove.articles.score import load_gold, score_draft
+    from comove.articles.text import decode
+
+    total = None
+    for art in load_gold(gold_file)["articles"]:
+        path = folder / art["file"]
+        text = decode(path.read_bytes(), path.name)
+        score = score_draft(draft_claims(text, name=path.name), text, art, path.name)
+        total = score if total is None else total + score
+    return total
+
+
+def test_labelled_articles_meet_the_issue_targets() -> None:
+    s = _overall(FIXTURES / "labelled-gold.yaml", FIXTURES)
+    assert s.found_testable / s.gold_testable >= 0.8
+    assert s.true_drafts / s.drafts >= 0.7
+    assert s.mapped / s.found_testable >= 0.6
+
+
+@pytest.mark.skipif(not (SHARED_ARTICLES / "README.md").exists(),
+                    reason="../shared/articles is absent")
+def test_source_articles_meet_the_issue_targets() -> None:
+    s = _overall(FIXTURES / "source-gold.yaml", SHARED_ARTICLES)
+    assert s.found_testable / s.gold_testable >= 0.8
+    assert s.true_drafts / s.drafts >= 0.7
+    assert s.mapped / s.found_testable >= 0.6

@@ -46,6 +46,8 @@ class DraftClaim:
     untestable: str | None = None
     confidence: float = 0.5
     assumptions: list[str] = field(default_factory=list)
+    text_span: tuple[int, int] = (-1, -1)
+    """Offsets in the extracted text (differs from start, end for HTML input)."""
 
     @property
     def note(self) -> str:
@@ -107,6 +109,8 @@ class Draft:
     skipped: dict[str, int] = field(default_factory=dict)
     empty_reason: str = ""
     seconds: float = 0.0
+    text: str = ""
+    """The article as plain text (the visible text of an HTML page)."""
 
     def __len__(self) -> int:
         return len(self.claims)
@@ -142,8 +146,12 @@ class Draft:
                   "# read its note, fix the params, then run: comove check FILE"]
         if self.empty_reason:
             header.append(f"# No claims: {self.empty_reason}")
-        body = yaml.safe_dump(self.to_dict(loader_compatible), sort_keys=False,
-                              allow_unicode=True, width=100, default_flow_style=None)
+        class NoAliases(yaml.SafeDumper):
+            def ignore_aliases(self, data: Any) -> bool:
+                return True
+
+        body = yaml.dump(self.to_dict(loader_compatible), Dumper=NoAliases, sort_keys=False,
+                         allow_unicode=True, width=100, default_flow_style=None)
         return "\n".join(header) + "\n" + body
 
     def to_json(self) -> str:

@@ -79,7 +79,7 @@ def draft_claims(text: str | bytes, made: date | None = None,
     body = [s for s in sentences if s.kind == "sentence"]
     skipped = {k: sum(1 for s in sentences if s.kind == k)
                for k in ("noise", "heading", "after_end")}
-    draft = Draft([], made, made_from, name, skipped=skipped)
+    draft = Draft([], made, made_from, name, skipped=skipped, text=source.text)
     if not body or english_share(" ".join(s.text for s in body)) < 0.08:
         draft.empty_reason = ("no English sentences found (comove drafts claims from "
                               "English market commentary)" if body else
@@ -129,7 +129,7 @@ def _draft_body(draft: Draft, body: list[segment.Sentence], source: Source, voca
                 f"D{len(claims) + 1}", source.input[istart:iend] if source.kind == "text"
                 else source.text[start:end], istart, iend, made, mapped.test,
                 mapped.params, mapped.extra_tests, mapped.untestable, mapped.confidence,
-                notes))
+                notes, (start, end)))
             previous.append(mapped)
             skip_until = max(skip_until, last)
         previous_assets.extend(a.symbol for a in vocab.find(seg.text))
@@ -183,6 +183,7 @@ def _merge(claims: list[DraftClaim], mapped: Mapped, start: int, end: int,
     text = source.input[last.start:iend] if source.kind == "text" else \
         last.text + " " + source.text[start:end]
     merged = replace(last, params=params, end=iend, text=text,
+                     text_span=(last.text_span[0], end),
                      assumptions=list(dict.fromkeys(last.assumptions + mapped.assumptions)))
     claims[-1] = merged
     return True

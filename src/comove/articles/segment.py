@@ -30,7 +30,7 @@ ABBREVIATIONS = frozenset({
     "st", "no", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
     "nov", "dec", "approx", "est", "fig", "p", "pp", "al", "etc", "jr", "sr", "mt", "ft",
 })
-_BOUNDARY = re.compile(r"(?<=[.!?…])[\"”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9$])")
+_BOUNDARY = re.compile(r"(?<=[.!?…])[\"”’)\]]*\s+(?=[^a-z\s,;:])")
 
 
 @dataclass(frozen=True)

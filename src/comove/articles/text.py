@@ -15,7 +15,8 @@ from html.parser import HTMLParser
 from comove.errors import DataFileError
 
 MAX_BYTES = 2_000_000
-SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "nav", "header", "footer",
+SKIP_TAGS = frozenset({"head", "script", "style", "noscript", "template", "nav", "header",
+                       "footer",
                        "aside", "form", "button", "svg", "iframe", "select", "figure"})
 BLOCK_TAGS = frozenset({"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6",
                         "section", "article", "blockquote", "tr", "table", "title", "pre",
@@ -126,7 +127,10 @@ class _TextParser(HTMLParser):
             self.offsets.append(at + k if verbatim else at)
 
     def _block(self) -> None:
-        if self.skip_depth or not self.chars:
+        while self.chars and self.chars[-1] == " ":
+            self.chars.pop()
+            self.offsets.pop()
+        if self.skip_depth or not self.chars or self.chars[-1] == "\n":
             return
         at = self.offsets[-1] if self.offsets else 0
         self.chars.extend("\n\n")
@@ -149,6 +153,8 @@ class _TextParser(HTMLParser):
             self._block()
 
     def handle_data(self, data: str) -> None:
+        if data.isspace() and (not self.chars or self.chars[-1] in " \n"):
+            return
         at = self._here()
         # collapse runs of whitespace inside a block, keeping the offset of each kept char
         for m in re.finditer(r"\s+|\S+", data):

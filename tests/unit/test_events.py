@@ -9,8 +9,10 @@ import pandas as pd
 import pytest
 from arch.bootstrap import StationaryBootstrap
 
+from comove.errors import UsageError
 from comove.events import EventKind, EventSpec, decluster, event_study, forward_returns
 from comove.events import raw_event_days as days_of
+from comove.events.definitions import make_spec, state_days
 from comove.kernels.bootstrap import (
     bootstrap_mean_difference,
     bootstrap_means,
@@ -151,3 +153,29 @@ def test_no_effect_is_not_called_significant_and_tiny_samples_say_so():
     thin = event_study(events[:5], days, prices, [30], description="x", event_symbol="A",
                        response_symbol="B", n_resamples=500, n_placebo=500).results[0]
     assert thin.verdict.startswith("thin evidence (n=5)")
+
+
+def test_state_days_are_every_day_in_the_state():
+    f = frame([10, 12, 11, 9, 8, 13, 12, 9, 9.5, 14])
+    # At least 25% below the record: 9/12 (day 4), 8/12 (5), 9/13 (8), 9.5/13 (9).
+    spec = EventSpec(EventKind.DRAWDOWN, threshold=-0.25)
+    assert list(state_days(spec, f).day) == [4, 5, 8, 9]
+    assert list(days_of(spec, f).day) == [4, 8]
+    level = EventSpec(EventKind.LEVEL, threshold=10)
+    assert list(state_days(level, f).day) == [4, 5, 8, 9]
+    assert list(days_of(level, f).day) == [4, 8]
+    assert level.describe_state("VIX") == "VIX is below 10"
+    record = EventSpec(EventKind.RECORD)
+    assert list(state_days(record, f)) == list(days_of(record, f))
+
+
+def test_make_spec_checks_and_names_parameters():
+    spec = make_spec("dates", dates="2024-01-03,2024-01-05")
+    assert spec.dates == (date(2024, 1, 3), date(2024, 1, 5))
+    assert make_spec("drawdown", threshold=-0.2).threshold == -0.2
+    for kwargs, param in [({"on": "level"}, "threshold"), ({"on": "x"}, "on"),
+                          ({"on": "record", "basis": "low"}, "basis"),
+                          ({"on": "divergence", "threshold": -0.2}, "other")]:
+        with pytest.raises(UsageError) as caught:
+            make_spec(**kwargs)
+        assert caught.value.param == param

@@ -12,7 +12,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from comove.errors import EmptyRangeError
-from comove.kernels.records import drawdown, drawdown_periods, episodes, record_mask
+from comove.kernels.records import (
+    drawdown,
+    drawdown_periods,
+    episodes,
+    nearest_gaps,
+    record_mask,
+    share_within,
+)
 from comove.records import drawdown_table, find_breakouts, find_records
 
 
@@ -137,3 +144,37 @@ def test_drawdown_table_by_hand():
 def test_episodes():
     first, last = episodes(np.array([1, 2, 3, 10, 11, 30]), max_gap=2)
     assert first.tolist() == [1, 10, 30] and last.tolist() == [3, 11, 30]
+
+
+def reference_nearest(a_days, b_days):
+    """For each day of A, the nearest day of B by a plain scan (ties: the earlier day)."""
+    nearest, gaps = [], []
+    for a in a_days:
+        best = None
+        for i, b in enumerate(b_days):
+            if best is None or abs(b - a) < abs(b_days[best] - a):
+                best = i
+        nearest.append(best)
+        gaps.append(b_days[best] - a)
+    return nearest, gaps
+
+
+DAYS = st.lists(st.integers(-50, 400), max_size=40, unique=True).map(sorted)
+
+
+@settings(max_examples=300)
+@given(DAYS, DAYS.filter(len))
+def test_nearest_gaps_match_a_plain_loop(a_days, b_days):
+    nearest, gaps = nearest_gaps(np.array(a_days, dtype=np.int64),
+                                 np.array(b_days, dtype=np.int64))
+    assert (nearest.tolist(), gaps.tolist()) == reference_nearest(a_days, b_days)
+
+
+def test_nearest_gaps_ties_go_to_the_earlier_day_and_share_within():
+    nearest, gaps = nearest_gaps(np.array([5, 20]), np.array([3, 7, 33]))  # two ties
+    assert nearest.tolist() == [0, 1] and gaps.tolist() == [-2, -13]
+    assert share_within(np.array([5, 20, 29]), np.array([3, 7, 30]), 2) == pytest.approx(2 / 3)
+    assert share_within(np.array([5]), np.array([], dtype=np.int64), 2) == 0.0
+    assert math.isnan(share_within(np.array([], dtype=np.int64), np.array([3]), 2))
+    with pytest.raises(ValueError):
+        nearest_gaps(np.array([1]), np.array([], dtype=np.int64))

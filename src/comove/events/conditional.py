@@ -21,6 +21,7 @@ import numpy as np
 from comove.errors import EmptyRangeError, UsageError
 from comove.events.study import MIN_EVENTS, THIN_EVENTS, forward_returns
 from comove.kernels.bootstrap import bootstrap_group_difference
+from comove.results import Result
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -29,7 +30,14 @@ VOLUME_LOOKBACK_DAYS = 30
 
 
 @dataclass
-class ConditionalSummary:
+class ConditionalSummary(Result):
+    """B's measure on A's state days against A's other trading days (``comove condition``).
+
+    ``state_mean``/``other_mean`` (and medians) are ratios to the 30-day median for
+    ``volume``, simple returns for ``return``; ``difference`` is in log ratio for volume.
+    ``a`` and ``b`` name the assets (for the summary; not part of :meth:`to_dict`).
+    """
+
     measure: str
     description: str
     n_state: int
@@ -45,9 +53,33 @@ class ConditionalSummary:
     verdict: str
     convention: str
     sample: tuple[Any, Any]
+    a: str = ""
+    b: str = ""
 
     def as_dict(self) -> dict[str, Any]:
-        return dict(self.__dict__)
+        """The comparison as JSON-ready data (also :meth:`to_dict`)."""
+        out = dict(self.__dict__)
+        del out["a"], out["b"]
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        """What ``comove condition --json`` prints."""
+        return self.as_dict()
+
+    def to_frame(self) -> pd.DataFrame:
+        """Two rows: state days and other days (n, mean, median)."""
+        import pandas as pd
+
+        return pd.DataFrame({
+            "days": ["state", "other"], "n": [self.n_state, self.n_other],
+            "mean": [self.state_mean, self.other_mean],
+            "median": [self.state_median, self.other_median]})
+
+    def summary(self) -> str:
+        """The text ``comove condition`` prints."""
+        from comove.events.render import condition_summary
+
+        return condition_summary(self)
 
 
 def relative_volume(volume: pd.Series) -> pd.Series:

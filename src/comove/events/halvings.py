@@ -20,9 +20,13 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from comove.errors import EmptyRangeError
+from comove.results import Result
+from comove.results.render import format_cell, text_table
 
 if TYPE_CHECKING:
     import pandas as pd
+
+    from comove.data import DataSource
 
 HALVINGS: tuple[tuple[int, date], ...] = (
     (210_000, date(2012, 11, 28)),
@@ -139,4 +143,68 @@ def describe_sources(prices: pd.Series) -> list[str]:
     return [f"{a} to {b}: {text}" for a, b, text in prices.attrs.get("sources", [])]
 
 
-__all__ = ["HALVINGS", "HalvingRow", "describe_sources", "halving_table", "long_bitcoin"]
+CONVENTION = ("simple returns of closes; cycle = halving to the day before the next; trough = "
+              "lowest close after the cycle's peak")
+
+
+@dataclass
+class HalvingsResult(Result):
+    """Bitcoin's halving cycles (``comove halvings``): one :class:`HalvingRow` each."""
+
+    rows: list[HalvingRow]
+    horizons: list[int]
+    sources: list[str]
+
+    def to_dict(self) -> dict[str, Any]:
+        """What ``comove halvings --json`` prints."""
+        return {"sources": self.sources, "horizons": self.horizons, "convention": CONVENTION,
+                "halvings": [r.as_dict() for r in self.rows]}
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per halving; the returns as ``return_{h}d`` columns."""
+        import pandas as pd
+
+        records = []
+        for row in self.rows:
+            record = {k: v for k, v in row.__dict__.items() if k != "returns"}
+            record |= {f"return_{h}d": v for h, v in row.returns.items()}
+            records.append(record)
+        return pd.DataFrame(records)
+
+    def summary(self) -> str:
+        """The text ``comove halvings`` prints."""
+        table = []
+        for r in self.rows:
+            row: dict[str, Any] = {"block": f"{r.block:,}", "date": r.date,
+                                   "price": format_cell(round(r.price, 2))}
+            for h, v in r.returns.items():
+                row[f"+{h}d"] = "" if v != v else f"{v:+.0%}"
+            row |= {"peak": r.peak_date, "peak_return": f"{r.peak_return:+.0%}",
+                    "days_to_peak": r.days_to_peak, "trough": r.trough_date,
+                    "peak_to_trough": f"{r.peak_to_trough:+.0%}",
+                    "cycle": "complete" if r.complete else f"open (data to {r.cycle_end})"}
+            table.append(row)
+        lines = ["bitcoin halvings (simple returns of closes; cycle = halving to the day before "
+                 "the next; trough = lowest close after the peak)",
+                 text_table(table, list(table[0]),
+                            right=[k for k in table[0] if k.startswith("+")]
+                            + ["price", "peak_return", "days_to_peak", "peak_to_trough"]),
+                 ""]
+        return "\n".join(lines + [f"source: {s}" for s in self.sources])
+
+
+def halvings(source: DataSource, horizons: list[int], end: date | None = None
+             ) -> HalvingsResult:
+    """:func:`halving_table` on the long bitcoin history (:func:`long_bitcoin`) stored in
+    ``source`` up to ``end``: BTC, and BTC_BITSTAMP before it."""
+    stored = set(source.last_dates())
+    yahoo = source.read("BTC", end=end)["close"] if "BTC" in stored else None
+    bitstamp = (source.read("BTC_BITSTAMP", end=end)["close"]
+                if "BTC_BITSTAMP" in stored else None)
+    prices = long_bitcoin(yahoo, bitstamp)
+    return HalvingsResult(halving_table(prices, horizons), list(horizons),
+                          describe_sources(prices))
+
+
+__all__ = ["HALVINGS", "HalvingRow", "HalvingsResult", "describe_sources", "halving_table",
+           "halvings", "long_bitcoin"]

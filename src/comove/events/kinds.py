@@ -1,6 +1,17 @@
-"""Event kinds (no heavy imports: the CLI lists them in --help)."""
+"""Event kinds and the choices of the records and events analyses (no heavy imports: the
+CLI lists them in --help)."""
 
+from __future__ import annotations
+
+from collections.abc import Sequence
 from enum import StrEnum
+from typing import Literal, TypeVar
+
+Kind = Literal["record", "breakout", "drawdown", "move", "level", "divergence", "dates"]
+BasisName = Literal["close", "high"]
+Measure = Literal["volume", "return"]
+
+T = TypeVar("T", bound=str)
 
 
 class EventKind(StrEnum):
@@ -11,3 +22,18 @@ class EventKind(StrEnum):
     LEVEL = "level"
     DIVERGENCE = "divergence"
     DATES = "dates"
+
+
+def choice(name: str, value: object, choices: Sequence[T]) -> T:
+    """``value`` if it is one of ``choices``, else a UsageError naming ``name``.
+
+    (It belongs in :mod:`comove.validate`; kept here until it moves.)
+    """
+    from comove.errors import UsageError
+
+    for option in choices:
+        if value == option:
+            return option
+    listed = ", ".join(repr(str(c)) for c in choices)
+    raise UsageError(f"{name}={value!r} is not one of {listed}",
+                     f"e.g. {name}={str(choices[0])!r}", param=name)

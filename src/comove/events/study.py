@@ -26,9 +26,11 @@ import numpy as np
 
 from comove.errors import EmptyRangeError
 from comove.kernels.bootstrap import bootstrap_mean_difference
+from comove.results import Result
 
 if TYPE_CHECKING:
     import pandas as pd
+    from matplotlib.axes import Axes
 
 MIN_EVENTS = 3
 THIN_EVENTS = 10
@@ -60,8 +62,33 @@ class HorizonResult:
 
 
 @dataclass
-class EventStudyResult:
-    """An event study, with its conventions and evidence."""
+class EventPaths:
+    """B's cumulative return 0..H calendar days after each event and, for the baseline, the
+    10th, 50th and 90th percentiles over every start day of the sample (for the chart)."""
+
+    days: np.ndarray
+    events: np.ndarray
+    low: np.ndarray
+    mid: np.ndarray
+    high: np.ndarray
+
+
+@dataclass
+class EventStudyResult(Result):
+    """An event study, with its conventions and evidence.
+
+    Attributes
+    ----------
+    events
+        One row per episode: ``date``, ``in_sample``, B's close and ``return_{h}d`` for each
+        horizon (NaN when outside the sample or not yet known).
+    results
+        The evidence at each horizon (:class:`HorizonResult`).
+    response_name
+        B's long name (for the summary).
+    paths
+        What the chart draws, when the study was run by :func:`comove.events.run.event`.
+    """
 
     description: str
     event_symbol: str
@@ -75,6 +102,8 @@ class EventStudyResult:
     decluster_days: int
     raw_event_count: int
     notes: list[str] = field(default_factory=list)
+    response_name: str = ""
+    paths: EventPaths | None = None
 
     @property
     def convention(self) -> str:
@@ -91,7 +120,28 @@ class EventStudyResult:
     def verdict(self) -> str:
         return " ".join(f"{r.horizon}d: {r.verdict}" for r in self.results)
 
+    def to_dict(self) -> dict[str, Any]:
+        """What ``comove event --json`` prints."""
+        return self.as_dict()
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per episode with B's forward return at each horizon."""
+        return self.events.copy()
+
+    def summary(self) -> str:
+        """The text ``comove event`` prints."""
+        from comove.events.render import event_summary
+
+        return event_summary(self)
+
+    def plot(self, ax: Axes | None = None) -> Axes:
+        """Each episode's path of B against the baseline's 10-90% band and median."""
+        from comove.plots.events import draw_event_paths
+
+        return draw_event_paths(self, ax)
+
     def as_dict(self) -> dict[str, Any]:
+        """The study as JSON-ready data (also :meth:`to_dict`)."""
         return {
             "description": self.description,
             "event_symbol": self.event_symbol,

@@ -124,3 +124,48 @@ def drawdown_periods(values: FloatArray) -> tuple[IntArray, IntArray, IntArray, 
         depths.append(values[trough] / peak_value - 1.0)
     return (np.asarray(peaks, dtype=np.int64), np.asarray(troughs, dtype=np.int64),
             np.asarray(recoveries, dtype=np.int64), np.asarray(depths, dtype=float))
+
+
+def nearest_gaps(a_days: IntArray, b_days: IntArray) -> tuple[IntArray, IntArray]:
+    """For each day of A, the nearest day of B: the one record-synchrony rule.
+
+    Parameters
+    ----------
+    a_days, b_days
+        Day numbers (e.g. ``datetime64[D]`` as int64), each increasing. ``b_days`` must not
+        be empty.
+
+    Returns
+    -------
+    nearest, gaps
+        For each day of A, the position in ``b_days`` of the nearest day of B (ties go to
+        the earlier one) and the signed gap ``b - a`` in days.
+    """
+    a = np.asarray(a_days, dtype=np.int64)
+    b = np.asarray(b_days, dtype=np.int64)
+    if len(b) == 0:
+        raise ValueError("nearest_gaps needs at least one day of B")
+    pos = np.searchsorted(b, a)
+    before = np.clip(pos - 1, 0, len(b) - 1)
+    after = np.clip(pos, 0, len(b) - 1)
+    nearest = np.where(np.abs(a - b[before]) <= np.abs(b[after] - a), before, after)
+    return nearest.astype(np.int64), (b[nearest] - a).astype(np.int64)
+
+
+def share_within(a_days: IntArray, b_days: IntArray, within: int) -> float:
+    """The share of A's days with a day of B at most ``within`` days away.
+
+    NaN when A has no days; 0 when B has none.
+    """
+    a = np.asarray(a_days, dtype=np.int64)
+    if len(a) == 0:
+        return float("nan")
+    if len(np.asarray(b_days)) == 0:
+        return 0.0
+    _, gaps = nearest_gaps(a, b_days)
+    return float((np.abs(gaps) <= within).mean())
+
+
+def day_numbers(dates: object) -> IntArray:
+    """Dates (a ``DatetimeIndex`` or ``datetime64`` array) as int64 day numbers since 1970."""
+    return np.asarray(dates, dtype="datetime64[ns]").astype("datetime64[D]").astype(np.int64)

@@ -8,12 +8,19 @@ from comove.records.highs import (
     find_breakouts,
     find_records,
 )
+from comove.records.report import HighsResult, highs
+from comove.records.synchrony import SynchronyReport, sync, synchrony
 
 __all__ = [
     "Basis",
+    "HighsResult",
     "RecordReport",
+    "SynchronyReport",
     "drawdown_series",
     "drawdown_table",
     "find_breakouts",
     "find_records",
+    "highs",
+    "sync",
+    "synchrony",
 ]

@@ -24,14 +24,32 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from comove.kernels.records import drawdown, record_mask
+from comove.kernels.records import day_numbers, drawdown, nearest_gaps, record_mask
+from comove.results import Result
+from comove.results.render import text_table
 
 if TYPE_CHECKING:
+    from datetime import date
+
     import pandas as pd
+
+    from comove.data import DataSource
 
 
 @dataclass
-class SynchronyReport:
+class SynchronyReport(Result):
+    """Record synchrony of A with B: what ``comove sync`` prints.
+
+    Attributes
+    ----------
+    nearest
+        One row per record of A in the sample: ``a_record``, ``b_record`` (B's nearest
+        record) and ``distance_days`` (B's minus A's, calendar days).
+    share_within, chance_share
+        The share of A's records with a B record within ``within_days``, and the same share
+        over every day A trades in the sample (the rate by chance).
+    """
+
     a: str
     b: str
     within_days: int
@@ -46,7 +64,43 @@ class SynchronyReport:
     state: dict[str, Any]
     conventions: dict[str, Any]
 
+    def to_dict(self) -> dict[str, Any]:
+        """What ``comove sync --json`` prints."""
+        return self.as_dict()
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per record of A: its nearest record of B and the distance."""
+        return self.nearest.copy()
+
+    def summary(self) -> str:
+        """The text ``comove sync`` prints."""
+        a, b, k = self.a, self.b, self.within_days
+        n = len(self.nearest)
+        hits = int((self.nearest["distance_days"].abs() <= k).sum())
+        lines = [
+            f"{a} and {b}, {self.sample[0]} to {self.sample[1]} (records: closes above all "
+            "earlier closes; distances in calendar days)",
+            f"{a} set {n} records; {hits} of them ({self.share_within:.0%}) had a {b} record "
+            f"within ±{k} days, against {self.chance_share:.0%} of all {a} trading days (the "
+            "rate by chance)" if n else f"{a} set no record in the sample",
+            f"state: {self.state['summary']}",
+            "",
+            f"record episodes (records at most {self.conventions['episode_gap_days']} days "
+            f"apart): {a} {len(self.a_episodes)}, {b} {len(self.b_episodes)}, overlapping "
+            f"{len(self.overlapping)}",
+        ]
+        if len(self.overlapping):
+            lines.append(text_table(_records(self.overlapping), list(self.overlapping.columns)))
+        lines += ["", f"co-bottoms (lows of both within ±{k} days):"]
+        if self.lows.empty:
+            lines.append("  none")
+        else:
+            lines.append(text_table(_records(self.lows), ["a_low", "a_close", "a_drawdown",
+                                                          "b_low", "distance_days"]))
+        return "\n".join(lines)
+
     def as_dict(self) -> dict[str, Any]:
+        """The report as JSON-ready data (also :meth:`to_dict`)."""
         return {
             "a": self.a, "b": self.b, "within_days": self.within_days,
             "sample": {"start": self.sample[0], "end": self.sample[1]},
@@ -63,13 +117,18 @@ class SynchronyReport:
         }
 
 
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    return frame.to_dict("records")  # type: ignore[return-value]
+
+
 def record_days(closes: pd.Series) -> pd.DatetimeIndex:
     closes = closes.dropna()
     return closes.index[record_mask(closes.to_numpy(dtype=float))]
 
 
 def nearest_records(a_days: pd.DatetimeIndex, b_days: pd.DatetimeIndex) -> pd.DataFrame:
-    """For each day of A, the nearest day of B and the signed distance in calendar days."""
+    """For each day of A, the nearest day of B and the signed distance in calendar days
+    (:func:`comove.kernels.records.nearest_gaps`)."""
     import pandas as pd
 
     out = pd.DataFrame({"a_record": a_days})
@@ -77,15 +136,9 @@ def nearest_records(a_days: pd.DatetimeIndex, b_days: pd.DatetimeIndex) -> pd.Da
         out["b_record"] = pd.NaT
         out["distance_days"] = np.nan
         return out
-    b = b_days.values
-    pos = np.searchsorted(b, a_days.values)
-    before = np.clip(pos - 1, 0, len(b) - 1)
-    after = np.clip(pos, 0, len(b) - 1)
-    d_before = np.abs((a_days.values - b[before]).astype("timedelta64[D]").astype(int))
-    d_after = np.abs((b[after] - a_days.values).astype("timedelta64[D]").astype(int))
-    pick = np.where(d_before <= d_after, before, after)
-    out["b_record"] = b[pick]
-    out["distance_days"] = (b[pick] - a_days.values).astype("timedelta64[D]").astype(int)
+    nearest, gaps = nearest_gaps(day_numbers(a_days), day_numbers(b_days))
+    out["b_record"] = b_days.values[nearest]
+    out["distance_days"] = gaps.astype(int)
     return out
 
 
@@ -207,3 +260,23 @@ def _state(a, a_closes, a_days, b, b_closes, b_days) -> dict[str, Any]:  # type:
                 f"{abs(sb['below_record']):.1%} below its record of {sb['record_date']}, for "
                 f"{sb['days_since_record']} days")
     return {a: sa, b: sb, "summary": text}
+
+
+def sync(
+    source: DataSource,
+    a: str,
+    b: str,
+    within: int = 5,
+    episode_gap: int = 30,
+    low_window: int = 30,
+    min_depth: float = 0.15,
+    start: date | None = None,
+    end: date | None = None,
+) -> SynchronyReport:
+    """:func:`synchrony` of two stored symbols' closes, each read up to ``end``."""
+    from comove.data import read_bars
+
+    a_symbol, a_bars = read_bars(source, a, end)
+    b_symbol, b_bars = read_bars(source, b, end)
+    return synchrony(a_symbol.symbol, a_bars["close"], b_symbol.symbol, b_bars["close"],
+                     within, episode_gap, low_window, min_depth, start)

@@ -12,7 +12,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import numpy as np
+from numba import njit
 from numpy.typing import NDArray
+
+from comove.kernels._numba_cache import CACHE
 
 IntArray = NDArray[np.int64]
 FloatArray = NDArray[np.float64]
@@ -52,6 +55,95 @@ def stationary_indices(
         done += k
 
 
+@njit(cache=CACHE, nogil=True, error_model="numpy")
+def _geometric(logs, log_q):  # type: ignore[no-untyped-def]
+    """Block lengths ``ceil(log(1 - u) / log(1 - p))`` (at least 1) from ``log(1 - u)``, and
+    whether each row's blocks fall short of ``n`` rows in all (returned as row totals)."""
+    lengths = np.empty(logs.shape, dtype=np.int64)
+    totals = np.empty(logs.shape[0], dtype=np.int64)
+    for i in range(logs.shape[0]):
+        total = 0
+        for j in range(logs.shape[1]):
+            length = np.int64(max(np.ceil(logs[i, j] / log_q), 1.0))
+            lengths[i, j] = length
+            total += length
+        totals[i] = total
+    return lengths, totals
+
+
+@njit(cache=CACHE, nogil=True)
+def _block_of_sum(a, lo, n):  # type: ignore[no-untyped-def]
+    # A leaf of numpy's pairwise summation: eight accumulators over at most 128 values.
+    if n < 8:
+        res = 0.0
+        for i in range(lo, lo + n):
+            res += a[i]
+        return res
+    r0, r1, r2, r3 = a[lo], a[lo + 1], a[lo + 2], a[lo + 3]
+    r4, r5, r6, r7 = a[lo + 4], a[lo + 5], a[lo + 6], a[lo + 7]
+    for i in range(lo + 8, lo + n - n % 8, 8):
+        r0 += a[i]
+        r1 += a[i + 1]
+        r2 += a[i + 2]
+        r3 += a[i + 3]
+        r4 += a[i + 4]
+        r5 += a[i + 5]
+        r6 += a[i + 6]
+        r7 += a[i + 7]
+    res = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7))
+    for i in range(lo + n - n % 8, lo + n):
+        res += a[i]
+    return res
+
+
+@njit(cache=CACHE, nogil=True)
+def _pairwise_sum(a, tasks, partial):  # type: ignore[no-untyped-def]
+    """numpy's pairwise summation of ``a`` (halves cut at multiples of 8 down to blocks of
+    128), so that the sums are exactly those of ``ndarray.sum(axis=1)``. Written with an
+    explicit stack (``tasks``: rows of lo, n, combine; ``partial``: the results) because
+    numba cannot cache recursive functions."""
+    top, done = 0, 0
+    tasks[0, 0], tasks[0, 1], tasks[0, 2] = 0, a.shape[0], 0
+    while top >= 0:
+        lo, n, combine = tasks[top, 0], tasks[top, 1], tasks[top, 2]
+        top -= 1
+        if combine:
+            partial[done - 2] += partial[done - 1]
+            done -= 1
+        elif n <= 128:
+            partial[done] = _block_of_sum(a, lo, n)
+            done += 1
+        else:
+            half = n // 2
+            half -= half % 8
+            tasks[top + 1, 0], tasks[top + 1, 1], tasks[top + 1, 2] = 0, 0, 1
+            tasks[top + 2, 0], tasks[top + 2, 1], tasks[top + 2, 2] = lo + half, n - half, 0
+            tasks[top + 3, 0], tasks[top + 3, 1], tasks[top + 3, 2] = lo, half, 0
+            top += 3
+    return partial[0]
+
+
+@njit(cache=CACHE, nogil=True, error_model="numpy")
+def _gather_sums(lengths, uniforms, n, prefixes, out):  # type: ignore[no-untyped-def]
+    """Per resample (row) and column: the sum of its blocks' sums, each read off the prefix
+    sums; blocks are cut at ``n`` rows and start at ``floor(u * n)``."""
+    m = lengths.shape[1]
+    first, size, parts = np.empty(m, np.int64), np.empty(m, np.int64), np.empty(m)
+    tasks, partial = np.empty((192, 3), np.int64), np.empty(64)
+    for i in range(lengths.shape[0]):
+        end = 0
+        for j in range(m):
+            begin = end
+            end += lengths[i, j]
+            size[j] = min(max(min(end, n) - begin, 0), n)
+            first[j] = np.int64(uniforms[i, j] * n)
+        for c in range(prefixes.shape[0]):
+            prefix = prefixes[c]
+            for j in range(m):
+                parts[j] = prefix[first[j] + size[j]] - prefix[first[j]]
+            out[c, i] = _pairwise_sum(parts, tasks, partial)
+
+
 def block_sums(
     columns: list[FloatArray],
     n_resamples: int,
@@ -63,32 +155,36 @@ def block_sums(
 
     A resample is a run of blocks (geometric lengths, uniform circular starts) cut at ``n``
     rows; its sum is the sum of its blocks' sums, each read off a prefix sum in O(1). The cost
-    is O(n / mean_block) per resample instead of O(n).
+    is O(n / mean_block) per resample instead of O(n). The random numbers are drawn with
+    ``rng.random`` in a fixed order (per chunk: the block lengths, redraws of the rare rows
+    whose blocks fall short, the block starts), so a seed gives the same resamples whatever
+    the implementation of the sums.
     """
     n = len(columns[0])
     p = 1.0 / max(float(mean_block), 1.0)
-    prefixes = [np.concatenate([[0.0], np.cumsum(np.concatenate([c, c]))]) for c in columns]
+    prefixes = np.stack([np.concatenate([[0.0], np.cumsum(np.concatenate([c, c]))])
+                         for c in columns])
     expected = n * p
     m = int(expected + 3 * np.sqrt(expected) + 5)  # enough blocks to cover n rows, nearly always
-    log_q = np.log1p(-p) if p < 1 else -np.inf
+    log_q = float(np.log1p(-p)) if p < 1 else -np.inf
     done = 0
 
-    def geometric(size: tuple[int, int]) -> NDArray[np.int64]:
+    def geometric(rows: int) -> tuple[IntArray, IntArray]:
         if p >= 1:
-            return np.ones(size, dtype=np.int64)
-        return np.ceil(np.log(1.0 - rng.random(size)) / log_q).clip(1).astype(np.int64)
+            return np.ones((rows, m), dtype=np.int64), np.full(rows, m, dtype=np.int64)
+        logs = rng.random((rows, m))
+        np.subtract(1.0, logs, out=logs)
+        np.log(logs, out=logs)  # numpy's log, so that the lengths do not depend on a libm
+        return _geometric(logs, log_q)  # type: ignore[no-any-return]
 
     while done < n_resamples:
         k = min(chunk, n_resamples - done)
-        lengths = geometric((k, m))
-        ends = np.cumsum(lengths, axis=1)
-        while (short := ends[:, -1] < n).any():  # rare: redraw the rows that fall short
-            lengths[short] = geometric((int(short.sum()), m))
-            ends = np.cumsum(lengths, axis=1)
-        begins = ends - lengths
-        lengths = np.clip(np.minimum(ends, n) - begins, 0, n)
-        starts = (rng.random((k, m)) * n).astype(np.int64)
-        yield [(prefix[starts + lengths] - prefix[starts]).sum(axis=1) for prefix in prefixes]
+        lengths, totals = geometric(k)
+        while (short := totals < n).any():  # rare: redraw the rows that fall short
+            lengths[short], totals[short] = geometric(int(short.sum()))
+        out = np.empty((len(columns), k))
+        _gather_sums(lengths, rng.random((k, m)), n, prefixes, out)
+        yield list(out)
         done += k
 
 

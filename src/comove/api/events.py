@@ -47,7 +47,9 @@ def _spec(on: str, threshold: float | None, min_days: int, basis: str, above: bo
     return make_spec(on, threshold, min_days, basis, above, other, dates)
 
 
-def _dates(start: date | str | None, end: date | str | None) -> tuple[date | None, date | None]:
+def date_range(start: date | str | None, end: date | str | None
+               ) -> tuple[date | None, date | None]:
+    """``start`` and ``end`` as dates, ``start`` not after ``end``."""
     from comove.errors import UsageError
 
     first, last = as_date(start, "start"), as_date(end, "end")
@@ -120,7 +122,7 @@ class EventsMethods(MarketBase):
 
         spec = _spec(on, threshold, min_days, basis, above, other, dates)
         days = check_horizons(list(horizons))
-        first, last = _dates(start, end)
+        first, last = date_range(start, end)
         gap = bounded_int("decluster", decluster, 0, 3_650, 30)
         seed = bounded_int("seed", seed, 0, 2**32 - 1, 0)
         n = draws(resamples)
@@ -187,7 +189,7 @@ class EventsMethods(MarketBase):
         spec = _spec(on, threshold, min_days, basis, above, other, dates)
         measure = choice("measure", measure, ["volume", "return"])
         horizon = bounded_int("horizon", horizon, 1, 3_650, 30)
-        first, last = _dates(start, end)
+        first, last = date_range(start, end)
         seed = bounded_int("seed", seed, 0, 2**32 - 1, 0)
         n = draws(resamples)
         with self._source() as source:
@@ -242,7 +244,7 @@ class EventsMethods(MarketBase):
         episode_gap = bounded_int("episode_gap", episode_gap, 0, 3_650, 30)
         low_window = bounded_int("low_window", low_window, 1, 3_650, 30)
         min_depth = bounded_float("min_depth", min_depth, 0.0, 1.0, 0.15)
-        first, last = _dates(start, end)
+        first, last = date_range(start, end)
         with self._source() as source:
             return sync(source, a, b, within, episode_gap, low_window, min_depth, first, last)
 

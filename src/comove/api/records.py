@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from comove.api._base import MarketBase, as_date
+from comove.api._base import MarketBase
 from comove.events.kinds import BasisName
 
 if TYPE_CHECKING:
@@ -61,23 +61,16 @@ class RecordsMethods(MarketBase):
         >>> m = comove.open(".comove-demo")                               # doctest: +SKIP
         >>> print(m.highs("SPX", start="2024-01-01", end="2024-12-31"))   # doctest: +SKIP
         """
+        from comove.api.events import date_range
         from comove.events.kinds import choice
         from comove.records.report import highs
         from comove.validate import bounded_int
 
         basis = choice("basis", basis, ["close", "high"])
-        first, last = as_date(start, "start"), as_date(end, "end")
-        _check_range(first, last)
+        first, last = date_range(start, end)
         breakouts = bounded_int("breakouts", breakouts, 1, 100_000, 252)
         drawdowns = bounded_int("drawdowns", drawdowns, 0, 1_000, 5)
         gaps = bounded_int("gaps", gaps, 0, 1_000, 5)
         with self._source() as source:
             return highs(source, symbol, basis, first, last, breakouts, drawdowns, gaps)
 
-
-def _check_range(start: date | None, end: date | None) -> None:
-    """``start`` not after ``end``."""
-    from comove.errors import UsageError
-
-    if start is not None and end is not None and start > end:
-        raise UsageError(f"start={start} is after end={end}", "swap the dates", param="start")

@@ -37,17 +37,16 @@ def event_paths(result: EventStudyResult, prices: pd.Series) -> EventPaths:
     """The paths of B (closes ``prices``) after each in-sample episode of ``result`` up to
     its longest horizon, and the 10/50/90th percentiles of the paths from every calendar
     day of the sample."""
+    import warnings
+
     import pandas as pd
 
     horizon = max(result.horizons)
     events = result.events[result.events["in_sample"]]
     baseline = return_paths(prices, pd.date_range(result.sample[0], result.sample[1]), horizon)
-    with np.errstate(all="ignore"):
-        import warnings
-
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", RuntimeWarning)
-            low, mid, high = np.nanpercentile(baseline, [10, 50, 90], axis=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN columns: no start reaches
+        low, mid, high = np.nanpercentile(baseline, [10, 50, 90], axis=0)
     return EventPaths(days=np.arange(horizon + 1),
                       events=return_paths(prices, pd.DatetimeIndex(events["date"]), horizon),
                       low=low, mid=mid, high=high)

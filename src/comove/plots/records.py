@@ -24,7 +24,7 @@ def draw_records(result: HighsResult, ax: Axes | None = None) -> Axes:
         ax.plot(records, [0.0] * len(records), linestyle="none", marker="|", markersize=9,
                 color="tab:blue", label=f"record ({result.report.basis.value}), n={len(records)}")
     ax.axhline(0, color="black", linewidth=0.6)
-    ax.set_ylabel("below the record close (%)")
+    ax.set_ylabel("close below its highest close (%)")
     start, end = result.report.window
     ax.set_title(f"{result.symbol}: records and drawdown, {start} to {end}", loc="left")
     ax.legend(fontsize=7, loc="lower left")

@@ -146,7 +146,9 @@ def find_times(sentence: str, made: date) -> list[TimeRef]:
         if m[2]:
             first, last, how = _part(m[2], first, last)
             how = f", the {how}"
-        add(m, TimeRef("month", first, last, m[0].strip(), m.start(),
+        since = bool(m[1]) and m[1].strip().lower() == "since"
+        add(m, TimeRef("since" if since else "month", first, made if since else last,
+                       m[0].strip(), m.start(),
                        f"'{m[0].strip()}' (no year) read as {first:%B %Y}{how}"))
     for m in re.finditer(r"\bQ([1-4])\s+(\d{4})\b", s):
         q, year = int(m[1]), int(m[2])
@@ -196,7 +198,10 @@ def find_times(sentence: str, made: date) -> list[TimeRef]:
         r"\blast year\b": (date(made.year - 1, 1, 1), date(made.year - 1, 12, 31)),
         r"\btoday\b": (made, made),
         r"\byesterday\b": (made - timedelta(days=1), made - timedelta(days=1)),
-        r"\bthis week\b": (made - timedelta(days=made.weekday()), made),
+        # a week's move is from the previous Friday's close
+        r"\bthis week\b": (made - timedelta(days=made.weekday() + 3), made),
+        r"\b(?:since the (?:start|beginning) of the year|so far this year)\b":
+            (date(made.year - 1, 12, 31), made),
         r"\bthis month\b": (made.replace(day=1), made),
         r"\blast month\b": ((made.replace(day=1) - timedelta(days=1)).replace(day=1),
                              made.replace(day=1) - timedelta(days=1)),
@@ -206,6 +211,10 @@ def find_times(sentence: str, made: date) -> list[TimeRef]:
     for pattern, (first, last) in simple.items():
         for m in re.finditer(pattern, s, re.I):
             add(m, TimeRef("period", first, last, m[0], m.start()))
+    units = {"day": 1, "week": 7, "month": 30.44, "year": 365.25}
+    for m in re.finditer(rf"\b(?:past|last|previous)\s+({_NUMW})\s+(day|week|month)s\b", s, re.I):
+        days = round(_number(m[1]) * units[m[2].lower()])
+        add(m, TimeRef("period", made - timedelta(days=days), made, m[0], m.start()))
     for m in re.finditer(r"\b(recently|lately|of late|in recent (?:weeks|months))\b", s, re.I):
         add(m, TimeRef("recent", made - timedelta(days=365), made, m[0], m.start(),
                        f"'{m[0]}' read as the 365 days to the article date"))

@@ -136,12 +136,17 @@ def _draft_body(draft: Draft, body: list[segment.Sentence], source: Source, voca
     draft.claims = claims
 
 
-CONTRAST = re.compile(r",\s+but\s+|;\s+|,\s+while\s+|,\s+whereas\s+|,\s+yet\s+")
+CONTRAST = re.compile(r",\s+but\s+|;\s+|,\s+while\s+|,\s+whereas\s+|,\s+yet\s+|"
+                      r",\s+(?=(?:lagging|trailing|outpacing|beating|against)\b)")
+RELATIVE = re.compile(r"^(?P<subject>[^,]{3,60}),\s+which\s+(?P<inner>[^,]+),\s+(?P<rest>.+)$")
 
 
 def _clauses(text: str) -> list[str]:
     """A sentence cut at contrasts ("X rose 40%, but ETFs saw outflows") so that a testable
     part and an untestable part each get their claim; short parts stay joined."""
+    rel = RELATIVE.match(text)
+    if rel:  # "The VIX, which spiked above 50 on Tuesday, closed near 33 on Wednesday."
+        return [f"{rel['subject']} {rel['inner']}", f"{rel['subject']} {rel['rest']}"]
     parts = CONTRAST.split(text)
     if len(parts) < 2 or any(len(p.split()) < 4 for p in parts):
         return [text]

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from comove.articles import rules_relation as rel
 from comove.articles import rules_state as st
 from comove.articles.context import Mapped, Sentence
-from comove.articles.untestable import is_forecast, untestable_claim, untestable_reason
+from comove.articles.untestable import soft_reason, untestable_claim, untestable_reason
 
 Rule = Callable[[Sentence], Mapped | None]
 RULES: list[tuple[str, Rule]] = [
@@ -42,7 +42,7 @@ EXCLUDES: dict[str, set[str]] = {
     "leadlag": {"records", "return", "level"},
     "breakout": {"records", "level", "return", "record_count"},
     "record_count": {"level", "return"},
-    "return": {"level"},
+    "return": set(),
     "records": set(),
     "level": set(),
 }
@@ -54,8 +54,8 @@ def map_sentence(s: Sentence) -> list[Mapped]:
     if s.text.rstrip().endswith("?"):
         return []
     reason = untestable_reason(s)
-    if reason is not None and not is_forecast(reason):
-        claim = untestable_claim(s)
+    if reason is not None:
+        claim = untestable_claim(s, reason)
         return [claim] if claim is not None else []
     fired: list[tuple[str, Mapped]] = []
     dropped: set[str] = set()
@@ -69,8 +69,11 @@ def map_sentence(s: Sentence) -> list[Mapped]:
         fired.append((name, mapped))
         dropped |= EXCLUDES[name]
     kept = [m for _, m in fired]
-    if not kept and reason is not None:
-        claim = untestable_claim(s)
+    if any(m.test == "return_period" and "above_level" in m.params for m in kept):
+        kept = [m for m in kept if m.test != "level_on_date"]  # the level is in the return
+    soft = None if kept else soft_reason(s)
+    if soft is not None:
+        claim = untestable_claim(s, soft)
         return [claim] if claim is not None else []
     return kept[:MAX_PER_SENTENCE]
 

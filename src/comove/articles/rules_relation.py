@@ -49,8 +49,8 @@ def correlation(s: Sentence) -> Mapped | None:
                  r"(?:positive|negative|inverse) relationship|decoupl|benefits? from|"
                  r"lockstep"):
         return None
-    if s.has(r"\b(?:could|might|may|would|will)\b"):
-        return None
+    if re.search(r"\b(?:could|might|may|would|will)\b", s.text):
+        return None  # a forecast (case-sensitive: "since May" is a month)
     if s.has(r"\bhighest correlation|\bcorrelates? most|correlated most|discussion|debate|"
              r"speculat|question|whether|wonder"):
         return None
@@ -194,8 +194,9 @@ def event_study(s: Sentence) -> Mapped | None:
 
 
 RESPONSE_UP = r"bull run|bull market|rall(?:y|ies|ied)|took off|takeoff|surge[ds]?|followed|rise|" \
-    r"rose|gain(?:ed|s)?|climb(?:ed|s)?|outperform\w*|catch up|jump(?:ed|s)?"
-RESPONSE_DOWN = r"\b(?:fall|fell|drop(?:ped|s)?|decline[ds]?|slump(?:ed|s)?|sell-offs?|crash\w*)\b"
+    r"rose|gain(?:ed|s)?|climb(?:ed|s)?|outperform\w*|catch up|jump(?:ed|s)?|higher"
+RESPONSE_DOWN = r"\b(?:fall|fell|drop(?:ped|s)?|decline[ds]?|slump(?:ed|s)?|sell-offs?|crash\w*|" \
+    r"lower)\b"
 
 
 def _conditional_event(s: Sentence) -> Mapped | None:
@@ -239,9 +240,10 @@ def _conditional_event(s: Sentence) -> Mapped | None:
         return None
     spans = {"month": 30, "three months": 90, "quarter": 90, "six months": 180, "year": 365}
     stated = re.search(r"(?:following|next|subsequent)\s+(month|three months|quarter|"
-                       r"six months|year)", s.text, re.I)
+                       r"six months|year)|(?:a|one)\s+(month|year)\s+later|(three months|six "
+                       r"months)\s+later", s.text, re.I)
     if stated:
-        horizons = [spans[stated[1].lower()]]
+        horizons = [spans[next(g for g in stated.groups() if g).lower()]]
     elif re.search(r"bull run|bull market", b_part, re.I):
         horizons = [180, 365]
     b = b_syms[0]

@@ -209,10 +209,13 @@ def _level_symbol(s: Sentence, at: int) -> str | None:
 
 
 MOVE_UP = (r"\b(?:rose|risen|rise|rises|gained|gains?|up|climbed|jumped|surged|soared|rallied|"
-           r"advanced|added|doubled|tripled|rebounded|spiked)\b")
+           r"advanced?|added|doubled|tripled|rebounded|spiked|rising|gaining|climbing|jumping|"
+           r"surging|soaring|rallying|advancing|adding|rebounding)\b")
 MOVE_DOWN = (r"\b(?:fell|fallen|falls?|dropped|declined|lost|down|slid|slipped|plunged|tumbled|"
-             r"sank|shed|slumped|crashed|plummeted|retreated|eased|dipped|sunk|off)\b")
-FROM_POINT = r"\b(?:since|from|off)\s+(?:its|their|the)?\s*"
+             r"sank|shed|slumped|crashed|plummeted|retreated|eased|dipped|sunk|off|falling|"
+             r"dropping|declining|losing|sliding|slipping|plunging|tumbling|sinking|shedding|"
+             r"slumping|crashing|plummeting|retreating)\b")
+FROM_POINT = r"\b(?:since|from|off|below|under)\s+(?:its|their|the)?\s*"
 
 
 def return_move(s: Sentence) -> Mapped | None:
@@ -223,6 +226,7 @@ def return_move(s: Sentence) -> Mapped | None:
     if s.has(r"\bhalving\b|\bvolume|\bcorrelat|\brecord low|\byields?\b"):
         return None
     up, down = s.has(MOVE_UP), s.has(MOVE_DOWN)
+    down = down or s.has(r"%\s+(?:below|under|beneath)\s+(?:its|their)\b")
     if not (pcts or mults) or not (up or down):
         return None
     q = pcts[0] if pcts else mults[0]
@@ -237,7 +241,9 @@ def return_move(s: Sentence) -> Mapped | None:
     m = Mapped("return_period")
     times = [t for t in s.times if t.kind in ("period", "year", "since", "month", "day",
                                               "years", "from")]
-    if not times and s.has(r"\bsame (?:session|day)\b|\bthat day\b") and s.previous_text:
+    if s.has(r"\bwithin (?:hours|minutes)\b|\bintraday\b"):
+        return None
+    if not times and s.has(r"\b(?:the|that|same) (?:session|day)\b") and s.previous_text:
         from comove.articles.dates import find_times
 
         times = [t for t in find_times(s.previous_text, s.made) if t.kind == "day"]

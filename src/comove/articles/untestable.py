@@ -23,7 +23,9 @@ REASONS: list[tuple[str, str]] = [
     (r"\b(?:in|out)flows?\b|\bnet (?:in|out)flows?\b|\bflowing (?:in|out)\b|\bmoney is "
      r"(?:flowing|leaving)|\ballocat\w+ (?:more )?to\b|\babsorb\w*\b.*\bdollars\b|"
      r"\bfunds? flowed\b|\bAUM\b|\bassets under management\b|\bwithdr[ae]w\w*\b|"
-     r"\bredemptions?\b|\bpulled\s+(?:\$|about|roughly|nearly|some|more)|\btook in\s+\$",
+     r"\bredemptions?\b|\bpulled\s+(?:\$|about|roughly|nearly|some|more)|\btook in\s+\$|"
+     r"\b(?:dumped|sold|bought|poured|piled|pumped)\s+(?:a\s+net\s+|about\s+|some\s+)?\$[\d.,]+"
+     r"\s*(?:billion|million|bn|m)\b",
      "Fund flows are not in price data."),
     (r"\bmined\b|\bsupply\b|\binflation rate\b|\bwhales?\b|\bon-chain\b|\bhash ?rate\b|"
      r"\bissuance\b|\bwallets?\b",
@@ -40,35 +42,55 @@ REASONS: list[tuple[str, str]] = [
      "2025-07-11."),
     (r"\b(?:will|could|would|might|may)\s+(?:\w+\s+){0,3}(?:see|reach|hit|rise|fall|rally|"
      r"climb|drop|surge|test|retest|break)\b|\bforecasts?\b|\btargets?\b|\bprojected\b|"
-     r"\bexpectations?\b|\bexpected to\b|\bexpects?\b.{0,60}\bto\b|\bpredicts?\b|"
-     r"\bon course for\b|\bon track (?:for|to)\b",
+     r"\bexpectations?\b|\bexpected to\b|\bexpects?\b.{0,60}\bto\b|\bpredicts?\b",
+     "A forecast: it can only be checked after the fact, against a date it does not give."),
+]
+# reasons that yield to a test fitting the same sentence
+SOFT: list[tuple[str, str]] = [
+    (r"\binflation\b|\bCPI\b|\bconsumer prices\b|\bjobs report\b|\bpayrolls\b|"
+     r"\bunemployment\b|\bGDP\b|\bretail sales\b",
+     "A macroeconomic figure (inflation, jobs, output); comove holds market prices and "
+     "rates, not macro releases."),
+    (r"\bon course for\b|\bon track (?:for|to)\b",
      "A forecast: it can only be checked after the fact, against a date it does not give."),
 ]
 OPINION = re.compile(r"^(?:I|We|My|Our|In my)\b|\b(?:I think|I believe|my view|I hesitate|in my "
                      r"view|we think|we believe)\b", re.IGNORECASE)
 
 
-def is_forecast(reason: str | None) -> bool:
-    return bool(reason and reason.startswith("A forecast"))
+def _plain(s: Sentence) -> str:
+    # "than forecast", "than economists had expected" report a surprise, not a forecast
+    return re.sub(r"\bthan\s+(?:\w+\s+){0,2}(?:forecasts?|expected|expectations)\b", "", s.text,
+                  flags=re.IGNORECASE)
 
 
-def untestable_reason(s: Sentence) -> str | None:
-    """The first reason the sentence cannot be tested with prices, or ``None``."""
-    for pattern, reason in REASONS:
-        if re.search(pattern, s.text, re.IGNORECASE):
+def soft_reason(s: Sentence) -> str | None:
+    """A reason that holds only when no test fits the sentence ("X rose 5% as consumer
+    prices cooled" is still a move)."""
+    text = _plain(s)
+    for pattern, reason in SOFT:
+        if re.search(pattern, text, re.IGNORECASE):
             return reason
     return None
 
 
-def untestable_claim(s: Sentence) -> Mapped | None:
-    """An untestable claim when the sentence is check-worthy and names a reason."""
-    reason = untestable_reason(s)
-    if reason is None:
-        return None
+def untestable_reason(s: Sentence) -> str | None:
+    """The first reason the sentence cannot be tested with prices, or ``None``."""
+    text = _plain(s)
+    for pattern, reason in REASONS:
+        if re.search(pattern, text, re.IGNORECASE):
+            return reason
+    return None
+
+
+def untestable_claim(s: Sentence, reason: str) -> Mapped | None:
+    """An untestable claim with ``reason`` when the sentence is check-worthy."""
     has_number = bool(s.quantities_of("percent", "dollars", "bps", "points", "multiple",
                                       "count") or [q for q in s.quantities_of("number")
                                                    if q.value >= 10])
-    strong = reason.startswith(("Fund flows", "Company earnings", "Needs index"))
+    strong = reason.startswith(("Fund flows", "Company earnings", "Needs index",
+                                "A macroeconomic")) or (
+        reason.startswith("A monetary-policy") and bool(s.has(r"\brates?\b")))
     if has_number and (strong or s.assets or s.has(r"\b(?:index|market|ETFs?|companies|"
                                                   r"prices)\b")):
         pass
@@ -77,4 +99,4 @@ def untestable_claim(s: Sentence) -> Mapped | None:
     return Mapped(None, untestable=reason, base_confidence=0.8 if has_number else 0.7)
 
 
-__all__ = ["OPINION", "REASONS", "untestable_claim", "untestable_reason"]
+__all__ = ["OPINION", "REASONS", "SOFT", "soft_reason", "untestable_claim", "untestable_reason"]

@@ -103,6 +103,9 @@ DEFAULT_MEANINGS: dict[str, str] = {
 # "historically" / "tends to" claims. BTC starts at its first full calendar year.
 DEFAULT_HISTORY_START: dict[str, date] = {
     "BTC": date(2015, 1, 1), "ETH": date(2017, 11, 10), "SOL": date(2020, 4, 11),
+    "VIX": date(1990, 1, 2), "RUT": date(1987, 9, 10), "NDX": date(1985, 10, 1),
+    "DJI": date(1992, 1, 2), "GOLD": date(2000, 8, 30), "SILVER": date(2000, 8, 30),
+    "SPX": date(1928, 1, 3), "DGS10": date(1962, 1, 2),
 }
 CRYPTO = frozenset({"BTC", "ETH", "SOL", "BTC_BITSTAMP"})
 

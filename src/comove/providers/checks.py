@@ -30,11 +30,19 @@ NOT_ONE = 1e-3  # a factor this far from 1 is not rounding
 
 
 def check_calendar(frame: pd.DataFrame, symbol: Symbol, label: str) -> None:
-    """Refuse an exchange-day series whose bars fall on weekends (dates shifted)."""
+    """Refuse an exchange-day series whose bars fall on weekends (dates shifted).
+
+    A stray weekend bar is a provider artefact (validation drops it with a warning); many,
+    or Saturday bars with no Monday (every bar a day late), or Sunday bars with no Friday
+    (a day early), are a shifted series.
+    """
     if not symbol.calendar.is_exchange or len(frame) < 3:
         return
-    weekend = int((frame["date"].dt.day_of_week >= 5).sum())
-    if weekend > 2 and weekend > MAX_WEEKEND_SHARE * len(frame):
+    days = frame["date"].dt.day_of_week
+    weekend = int((days >= 5).sum())
+    late = len(days) >= 5 and (days == 5).any() and not (days == 0).any()
+    early = len(days) >= 5 and (days == 6).any() and not (days == 4).any()
+    if (weekend > 2 and weekend > MAX_WEEKEND_SHARE * len(frame)) or late or early:
         raise ProviderError(
             f"{label}: {weekend} of {len(frame)} bars of {symbol.symbol} fall on weekends, so "
             "the provider's dates are shifted (a wrong timezone); nothing was written",

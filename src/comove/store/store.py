@@ -59,17 +59,29 @@ class Store:
         return self.path / DB_FILE
 
     def exists(self) -> bool:
-        """True if the store file exists and is not blank (it may still hold no tables)."""
+        """True if the store holds comove's tables (or a file that is not usable, which
+        reading then reports); False for no file, or one that a cut-short first write
+        left without tables."""
         try:
-            return self.db_path.stat().st_size > 0
-        except OSError:
+            con = self._open_read()
+        except StoreError:
+            return True
+        if con is None:
             return False
+        con.close()
+        return True
+
+    def _file_is_blank(self) -> bool:
+        try:
+            return self.db_path.stat().st_size == 0
+        except FileNotFoundError:
+            return True
 
     # -- connections -------------------------------------------------------------------
 
     def _open_read(self) -> duckdb.DuckDBPyConnection | None:
         """A checked read-only connection, or None when the store holds nothing yet."""
-        if not self.exists():
+        if self._file_is_blank():
             return None
         con = connect(self.db_path, write=False, lock_timeout=self.lock_timeout)
         try:

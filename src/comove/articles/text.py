@@ -18,6 +18,12 @@ MAX_BYTES = 2_000_000
 SKIP_TAGS = frozenset({"head", "script", "style", "noscript", "template", "nav", "header",
                        "footer",
                        "aside", "form", "button", "svg", "iframe", "select", "figure"})
+VOID_TAGS = frozenset({"br", "img", "meta", "link", "input", "hr", "source", "wbr", "area",
+                       "base", "col", "embed", "track"})
+# elements whose class or id says they are not the article (banners, sharing, related links)
+NOISE_ATTR = re.compile(r"cookie|consent|banner|newsletter|subscribe|signup|share|social|"
+                        r"related|recommend|trending|popular|promo|sponsor|advert|\bads?\b|"
+                        r"comment|sidebar|breadcrumb|paywall|modal|popup", re.IGNORECASE)
 BLOCK_TAGS = frozenset({"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6",
                         "section", "article", "blockquote", "tr", "table", "title", "pre",
                         "dd", "dt", "main", "hr"})
@@ -114,6 +120,7 @@ class _TextParser(HTMLParser):
         self.chars: list[str] = []
         self.offsets: list[int] = []
         self.skip_depth = 0
+        self.open_tags: list[tuple[str, bool]] = []
 
     def _here(self) -> int:
         line, col = self.getpos()
@@ -137,9 +144,15 @@ class _TextParser(HTMLParser):
         self.offsets.extend((at, at))
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in SKIP_TAGS:
-            self.skip_depth += 1
-        elif tag in BLOCK_TAGS:
+        if tag in VOID_TAGS:
+            self.handle_startendtag(tag, attrs)
+            return
+        marks = " ".join(v or "" for k, v in attrs if k in ("class", "id", "role", "aria-label"))
+        skip = tag in SKIP_TAGS or (tag not in ("html", "body", "main", "article")
+                                    and bool(NOISE_ATTR.search(marks)))
+        self.open_tags.append((tag, skip))
+        self.skip_depth += skip
+        if tag in BLOCK_TAGS:
             self._block()
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -147,9 +160,13 @@ class _TextParser(HTMLParser):
             self._block()
 
     def handle_endtag(self, tag: str) -> None:
-        if tag in SKIP_TAGS:
-            self.skip_depth = max(0, self.skip_depth - 1)
-        elif tag in BLOCK_TAGS:
+        if any(t == tag for t, _ in self.open_tags):
+            while self.open_tags:  # close what the page left open inside it
+                name, skip = self.open_tags.pop()
+                self.skip_depth -= skip
+                if name == tag:
+                    break
+        if tag in BLOCK_TAGS:
             self._block()
 
     def handle_data(self, data: str) -> None:

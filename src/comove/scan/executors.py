@@ -1,0 +1,96 @@
+"""Running chunk tasks in this process or on Dask, streaming: chunks are made only when
+there is room for them, and results are handed back as they finish.
+
+Locally one chunk exists at a time. On Dask at most ``in_flight`` chunks are submitted and
+not yet collected, so memory is bounded by the chunk size times ``in_flight`` on both sides.
+One client (and, without a scheduler address, one local cluster) serves the whole scan.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
+
+from comove.errors import UsageError
+from comove.scan.metrics import ChunkInput, ScanSpec, chunk_metrics
+
+if TYPE_CHECKING:
+    from distributed import Client
+
+    from comove.scan.options import ScanOptions
+
+Tables = list[dict[str, Any]]
+
+def require_dask() -> None:
+    """Fail in one line, naming the install command, when Dask is not installed."""
+    try:
+        import dask  # noqa: F401
+        import distributed  # noqa: F401
+    except ImportError:
+        raise UsageError("executor 'dask' needs the optional Dask packages",
+                         "install them: pip install 'comove[dask]'", param="executor") from None
+
+
+def run_local(spec: ScanSpec, chunks: Iterable[ChunkInput]) -> Iterator[tuple[int, Tables]]:
+    """Each chunk's tables, computed here, in order."""
+    from comove.scan.allocator import release, tune_this_process
+
+    tune_this_process()
+    try:
+        for chunk in chunks:
+            yield chunk.chunk_index, chunk_metrics(spec, chunk)
+    finally:
+        release()
+
+
+def run_dask(spec: ScanSpec, chunks: Iterable[ChunkInput], options: ScanOptions
+             ) -> Iterator[tuple[int, Tables]]:
+    """Each chunk's tables from Dask workers, in the order they finish."""
+    from distributed import as_completed
+
+    with dask_client(options) as client:
+        limit = options.in_flight or 2 * max(1, sum(client.nthreads().values()))
+        pending = as_completed()
+        index: dict[Any, int] = {}
+        for chunk in chunks:
+            future = client.submit(chunk_metrics, spec, chunk, pure=False)
+            index[future.key] = chunk.chunk_index
+            pending.add(future)
+            del chunk  # the future holds it until a worker has it
+            if pending.count() >= limit:
+                done = next(pending)
+                yield index.pop(done.key), done.result()
+        for done in pending:
+            yield index.pop(done.key), done.result()
+
+
+@contextmanager
+def dask_client(options: ScanOptions) -> Iterator[Client]:
+    """A client of the cluster at ``options.scheduler``, or of a new local cluster of
+    ``options.workers`` single-threaded processes (closed at the end of the block)."""
+    require_dask()
+    from distributed import Client, LocalCluster
+
+    from comove.scan.allocator import worker_environment
+
+    if options.scheduler:
+        try:
+            client = Client(options.scheduler, timeout="10s")
+        except OSError as exc:
+            raise UsageError(f"cannot reach the Dask scheduler at {options.scheduler}: {exc}",
+                             "check the address (tcp://HOST:8786) and that it is running",
+                             param="scheduler") from exc
+        try:
+            yield client
+        finally:
+            client.close()
+        return
+    with worker_environment():
+        cluster = LocalCluster(n_workers=options.workers, threads_per_worker=1,
+                               processes=True, dashboard_address=None)
+    try:
+        with Client(cluster) as client:
+            yield client
+    finally:
+        cluster.close()

@@ -1,0 +1,115 @@
+"""The scan on Dask: identical to the local run, one cluster and one store connection per
+scan, a bounded number of chunks in flight, glibc settings in the workers, and one line
+naming the install command when Dask is missing."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import pandas as pd
+import pytest
+
+import comove
+from comove.errors import UsageError
+from comove.scan.allocator import MALLOC_ENV
+from comove.scan.options import ScanOptions
+from tests.conftest import run_cli
+from tests.unit.test_scan_api import ARGS, build_store
+
+
+@pytest.fixture(scope="module")
+def scan_folder(tmp_path_factory):
+    return build_store(tmp_path_factory.mktemp("scandask"))
+
+
+def test_missing_dask_fails_in_one_line_naming_the_extra(scan_folder, monkeypatch):
+    monkeypatch.setitem(sys.modules, "distributed", None)  # as if not installed
+    with pytest.raises(UsageError) as info:
+        comove.open(scan_folder / "store").scan("class:stock", executor="dask")
+    assert info.value.param == "executor"
+    assert "pip install 'comove[dask]'" in str(info.value)
+    run = run_cli("--store", scan_folder / "store", "scan", "--universe", "class:stock",
+                  "--executor", "dask")
+    assert run.code == 2 and run.out == ""
+    assert run.err == ("comove: error: --executor 'dask' needs the optional Dask packages "
+                       "(install them: pip install 'comove[dask]')\n")
+
+
+def test_local_cluster_run_is_identical_with_one_cluster_and_one_connection(
+        scan_folder, monkeypatch):
+    import distributed
+    import duckdb
+
+    clusters, opened = [], []
+    real_cluster, real_connect = distributed.LocalCluster, duckdb.connect
+
+    def cluster(*args, **kwargs):
+        clusters.append(kwargs)
+        return real_cluster(*args, **kwargs)
+
+    def connect(database=":memory:", *args, **kwargs):
+        if str(database) != ":memory:":
+            opened.append(database)
+        return real_connect(database, *args, **kwargs)
+
+    market = comove.open(scan_folder / "store")
+    local = market.scan("class:stock", against=("BTC", "ETH"), chunk_size=5, **ARGS)
+    monkeypatch.setattr(distributed, "LocalCluster", cluster)
+    monkeypatch.setattr(duckdb, "connect", connect)
+    before = {name: os.environ.get(name) for name in MALLOC_ENV}
+    remote = market.scan("class:stock", against=("BTC", "ETH"), chunk_size=3,
+                         executor="dask", workers=2, **ARGS)
+    pd.testing.assert_frame_equal(local.to_frame(), remote.to_frame(), check_exact=True)
+    assert local.summary() == remote.summary()
+    assert len(clusters) == 1 and len(opened) == 1
+    assert {name: os.environ.get(name) for name in MALLOC_ENV} == before
+
+
+def _start_environment() -> dict[str, str | None]:
+    """The MALLOC_ variables a process was started with (what glibc reads), on Linux."""
+    with open("/proc/self/environ", "rb") as f:
+        pairs = dict(item.decode().split("=", 1) for item in f.read().split(b"\0") if item)
+    return {name: pairs.get(name) for name in MALLOC_ENV}
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/environ"), reason="needs Linux /proc")
+def test_workers_start_with_the_malloc_settings(monkeypatch):
+    from comove.scan.executors import dask_client
+
+    # An earlier cluster of this process leaves distributed's own value in os.environ.
+    monkeypatch.setenv("MALLOC_TRIM_THRESHOLD_", "65536")
+    with dask_client(ScanOptions(executor="dask", workers=1).checked()) as client:
+        seen = client.run(_start_environment)
+    assert list(seen.values()) == [MALLOC_ENV]
+    assert os.environ["MALLOC_TRIM_THRESHOLD_"] == "65536"
+
+
+def test_chunks_are_made_only_when_there_is_room(scan_folder):
+    from distributed import LocalCluster
+
+    from comove.scan.chunks import plan_scan, read_chunks
+    from comove.scan.executors import run_dask
+    from comove.scan.metrics import ScanSpec
+    from comove.store import Store
+
+    store = Store(scan_folder / "store")
+    names = [f"S{k:02d}" for k in range(12)]
+    made = []
+    received: list[int] = []
+    with store.session(), LocalCluster(n_workers=1, threads_per_worker=1, processes=False,
+                                       dashboard_address=None) as cluster:
+        plan = plan_scan(store, names, ("BTC",), None, None, None)
+
+        def chunks():
+            for chunk in read_chunks(store, plan, 1, None, None):
+                made.append(chunk.chunk_index)
+                yield chunk
+
+        options = ScanOptions(executor="dask", scheduler=cluster.scheduler_address,
+                              in_flight=3).checked()
+        for index, tables in run_dask(ScanSpec(("corr",), 100), chunks(), options):
+            assert len(made) - len(received) <= 3
+            received.append(index)
+            assert list(tables[0]["symbol"]) == [names[index]]
+    assert sorted(received) == list(range(12)) and made == list(range(12))

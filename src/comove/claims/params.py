@@ -39,11 +39,13 @@ class ClaimFileError(DataFileError):
 
 
 def param(default: Any = dataclasses.MISSING, *, help: str = "", low: float | None = None,
-          high: float | None = None, check: Callable[[Any, str], Any] | None = None) -> Any:
+          high: float | None = None, check: Callable[[Any, str], Any] | None = None,
+          nonempty: bool = False) -> Any:
     """A parameter field: ``default`` (lists and mappings are copied per claim), ``help`` for
     the docs, and bounds: ``low``/``high`` for numbers, or ``check(value, name)`` from
-    :mod:`comove.validate`, which raises :class:`UsageError`."""
-    metadata = {"help": help, "low": low, "high": high, "check": check}
+    :mod:`comove.validate`, which raises :class:`UsageError`; ``nonempty`` for a list that
+    needs at least one item."""
+    metadata = {"help": help, "low": low, "high": high, "check": check, "nonempty": nonempty}
     if isinstance(default, list | dict):
         value = default
         return dataclasses.field(default_factory=lambda: type(value)(value), metadata=metadata)
@@ -158,7 +160,7 @@ def _value(where: str, tp: Any, value: Any, meta: dict[str, Any]) -> Any:
     if tp == Period:
         return _period(where, value)
     if origin is list:
-        if not isinstance(value, list) or not value:
+        if not isinstance(value, list) or (meta.get("nonempty") and not value):
             raise ClaimFileError(f"{where}: a list of {kind_of(tp)} is needed",
                                  meta.get("help") or "write [a, b]")
         if len(value) > MAX_LIST:

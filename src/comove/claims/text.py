@@ -13,8 +13,7 @@ def shown(value: object, limit: int = MAX_SHOWN) -> str:
     Ids, values and messages in a claims file can hold ANSI escapes, newlines or megabytes of
     text; echoed raw they would break the one-line error or rewrite the terminal.
     """
-    text = value if isinstance(value, str) else repr(value) if not isinstance(
-        value, int | float) else str(value)
+    text = str(value)
     cut = len(text) > 4 * limit  # escaping only lengthens: keep the work bounded
     text = text[: 4 * limit]
     escaped = "".join(

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 S, UNSURE, C = Verdict.SUPPORTED, Verdict.INCONCLUSIVE, Verdict.CONTRADICTED
 MAX_STALE_DAYS = 4  # a price "on" a date may be the last close up to this many days before
 MAX_DAYS = 36_500  # day counts in a claim: at most a century
+MIN_PAIRS = 20  # fewer observations give no interval worth a verdict
 
 
 def pct(x: float) -> str:

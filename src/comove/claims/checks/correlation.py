@@ -9,10 +9,11 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
-from comove.claims.checks.common import between, convention, interval_verdict
+from comove.claims.checks.common import MIN_PAIRS, between, convention, interval_verdict
 from comove.claims.checks.registry import check
 from comove.claims.model import Outcome
 from comove.claims.params import Period, Series, param
+from comove.errors import EmptyRangeError
 from comove.validate import MAX_HORIZON_DAYS, resamples
 
 if TYPE_CHECKING:
@@ -52,6 +53,10 @@ def _period(r: AlignedReturns, start: dt.date, end: dt.date, p: _ReturnOptions,
 
     cols = list(r.returns.columns)
     part = between(r.returns, start, end, f"{cols[0]} and {cols[1]} returns")
+    if len(part) < MIN_PAIRS:
+        raise EmptyRangeError(f"only {len(part)} pairs of {cols[0]} and {cols[1]} returns "
+                              f"between {start} and {end}; at least {MIN_PAIRS} are needed",
+                              "widen the period")
     return period_correlation(part[cols[0]], part[cols[1]], part.index[0].date(),
                               part.index[-1].date(), n_resamples=p.resamples,
                               rng=rng, horizon=p.horizon)  # type: ignore[arg-type]

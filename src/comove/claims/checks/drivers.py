@@ -8,7 +8,15 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
-from comove.claims.checks.common import UNSURE, C, S, between, convention, interval_verdict
+from comove.claims.checks.common import (
+    MIN_PAIRS,
+    UNSURE,
+    C,
+    S,
+    between,
+    convention,
+    interval_verdict,
+)
 from comove.claims.checks.registry import check
 from comove.claims.model import Outcome
 from comove.claims.params import Symbol, param
@@ -87,9 +95,10 @@ def beta_comparison(source: DataSource, p: BetaComparisonParams) -> Outcome:
     frame = between(r.returns, p.start, p.end, "days with all three series")
     x, y1, y2 = (frame.iloc[:, i].to_numpy() for i in range(3))
     n = len(x)
-    if n < 3 or np.ptp(x) == 0:
-        raise EmptyRangeError(f"{n} days with all three series and a moving driver between "
-                              f"{p.start} and {p.end}", "widen the period")
+    if n < MIN_PAIRS or np.ptp(x) == 0:
+        raise EmptyRangeError(f"only {n} days with all three series between {p.start} and "
+                              f"{p.end} (at least {MIN_PAIRS}, with a moving driver, are "
+                              "needed)", "widen the period")
     b1, b2 = (float(b) for b in betas(x, [y1, y2]))
     boot = bootstrap_betas(x, [y1, y2], p.resamples, default_block(n),
                            np.random.default_rng(0))

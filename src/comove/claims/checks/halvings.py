@@ -33,7 +33,7 @@ def _bitcoin(source: DataSource) -> pd.Series:
 class HalvingComparisonParams:
     date: dt.date = param(help="measure up to this date")
     claimed: list[float] = param(help="multiples (end/start), latest cycle first", low=1e-6,
-                                 high=1e6)
+                                 high=1e6, nonempty=True)
     tolerance: float = param(0.25, help="relative", low=0, high=100)
 
 
@@ -58,6 +58,9 @@ def halving_comparison(source: DataSource, p: HalvingComparisonParams) -> Outcom
     rows, failures = [], []
     for halving, claimed in zip(cycles, p.claimed, strict=False):
         multiple = 1 + float(forward_returns(prices, pd.DatetimeIndex([halving]), elapsed)[0])
+        if multiple != multiple:
+            raise EmptyRangeError(f"no bitcoin prices for the {halving} cycle's first "
+                                  f"{elapsed} days", "import ../shared/data/btc_bitstamp.csv")
         rows.append({"halving": halving, "days": elapsed, "multiple": multiple,
                      "claimed": claimed})
         if not abs(multiple / claimed - 1) <= p.tolerance:
@@ -108,6 +111,9 @@ def halving_records(source: DataSource, p: HalvingRecordsParams) -> Outcome:
                      "before_halving": before})
         if before != (halving in claimed):
             failures.append(f"{halving}: record {'before' if before else 'after'} the halving")
+    if not rows:
+        raise EmptyRangeError("no halving has two years of bitcoin prices before it",
+                              "import ../shared/data/btc.csv and btc_bitstamp.csv")
     measured = "; ".join(f"{r['halving']}: {'before' if r['before_halving'] else 'after'} "
                          f"({r['first_close_above']})" for r in rows)
     return Outcome(S if not failures else C, measured,

@@ -24,7 +24,8 @@ if TYPE_CHECKING:
 class SynchronyParams:
     a: Symbol = param()
     b: Symbol = param()
-    episodes: list[Period] = param(help="windows in which both are claimed to set records")
+    episodes: list[Period] = param(help="windows in which both are claimed to set records",
+                                   nonempty=True)
     basis: Literal["close", "high"] = param("close")
     within_days: int = param(7, low=0, high=MAX_DAYS)
     since: dt.date | None = param(None)

@@ -99,6 +99,13 @@ class Sentence:
             return syms[0]
         return self.previous_assets[-1] if self.previous_assets else None
 
+    def continues(self) -> bool:
+        """A clause without its own subject ("..., closing 20% below its record"; "... but
+        remains within 1% of it"): its subject is the asset named just before."""
+        return bool(self.previous_assets) and re.match(
+            r"(?:closing|ending|leaving|remains?|remaining|stays?|staying|is|was|sits?|holds?|"
+            r"hovers?|closed|ended)\b", self.text, re.IGNORECASE) is not None
+
     def history_start(self, *symbols: str) -> date:
         starts = [self.vocabulary.history_start[s] for s in symbols
                   if s in self.vocabulary.history_start]

@@ -114,12 +114,19 @@ def find_times(sentence: str, made: date) -> list[TimeRef]:
         add(m, TimeRef("period", date(year - 1, 12, 31), min(last_session(made), made),
                        m[0], m.start(), f"'{m[0]}' read as from the {year - 1} year-end close "
                        f"to the last session before the article"))
-    for m in re.finditer(rf"\b({_PART})?({_MON})\s+(\d{{4}})\b", s, re.I):
-        month, year = MONTHS[m[2].lower().rstrip(".")], int(m[3])
+    for m in re.finditer(r"\bsince the (?:start|beginning) of (\d{4})\b", s, re.I):
+        year = int(m[1])
+        add(m, TimeRef("period", date(year - 1, 12, 31), made, m[0], m.start(),
+                       f"'{m[0]}' read as from the {year - 1} year-end close"))
+    for m in re.finditer(rf"\b(since\s+)?({_PART})?({_MON})\s+(\d{{4}})\b", s, re.I):
+        month, year = MONTHS[m[3].lower().rstrip(".")], int(m[4])
         first, last = date(year, month, 1), month_end(year, month)
-        note = ""
         if m[1]:
-            first, last, how = _part(m[1], first, last)
+            add(m, TimeRef("since", first, made, m[0], m.start()))
+            continue
+        note = ""
+        if m[2]:
+            first, last, how = _part(m[2], first, last)
             note = f"'{m[0].strip()}' read as the {how}"
         add(m, TimeRef("month", first, last, m[0].strip(), m.start(), note))
     for m in re.finditer(rf"\b({_MON})\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?!,?\s*\d{{4}})", s, re.I):
@@ -211,10 +218,14 @@ def find_times(sentence: str, made: date) -> list[TimeRef]:
     for pattern, (first, last) in simple.items():
         for m in re.finditer(pattern, s, re.I):
             add(m, TimeRef("period", first, last, m[0], m.start()))
-    units = {"day": 1, "week": 7, "month": 30.44, "year": 365.25}
     for m in re.finditer(rf"\b(?:past|last|previous)\s+({_NUMW})\s+(day|week|month)s\b", s, re.I):
-        days = round(_number(m[1]) * units[m[2].lower()])
-        add(m, TimeRef("period", made - timedelta(days=days), made, m[0], m.start()))
+        n = _number(m[1])
+        if m[2].lower() == "month":
+            months = made.year * 12 + made.month - 1 - n
+            first = date(months // 12, months % 12 + 1, min(made.day, 28))
+        else:
+            first = made - timedelta(days=n * (7 if m[2].lower() == "week" else 1))
+        add(m, TimeRef("period", first, made, m[0], m.start()))
     for m in re.finditer(r"\b(recently|lately|of late|in recent (?:weeks|months))\b", s, re.I):
         add(m, TimeRef("recent", made - timedelta(days=365), made, m[0], m.start(),
                        f"'{m[0]}' read as the 365 days to the article date"))

@@ -107,15 +107,18 @@ def _draft_body(draft: Draft, body: list[segment.Sentence], source: Source, voca
             continue
         found: list[Mapped] = []
         times: list[TimeRef] = []
+        before = list(previous_assets)
         for clause in _clauses(seg.text):
             # a clause without its own time shares the sentence's ("X rose 45% since
             # Nov. 5, while Y is up 8%")
             times = find_times(clause, made) or [replace(t, at=len(clause)) for t in times]
-            s = Sentence(clause, made, vocab.find(clause), find_quantities(clause),
-                         times, vocab, previous, list(previous_assets),
+            assets = vocab.find(clause)
+            s = Sentence(clause, made, assets, find_quantities(clause),
+                         times, vocab, previous, list(before),
                          body[k - 1].text if k else "", [b.text for b in body[k + 1:k + 4]],
                          claimed_last, present)
             found += [m for m in map_sentence(s) if m not in found]
+            before += [a.symbol for a in assets]
         claimed_last = bool(found)
         for mapped in found[:3]:
             first = k - mapped.absorb_previous
@@ -136,8 +139,9 @@ def _draft_body(draft: Draft, body: list[segment.Sentence], source: Source, voca
     draft.claims = claims
 
 
-CONTRAST = re.compile(r",\s+but\s+|;\s+|,\s+while\s+|,\s+whereas\s+|,\s+yet\s+|"
-                      r",\s+(?=(?:lagging|trailing|outpacing|beating|against)\b)")
+CONTRAST = re.compile(r",?\s+but\s+|;\s+|,\s+while\s+|,\s+whereas\s+|,\s+yet\s+|"
+                      r",\s+(?=(?:lagging|trailing|outpacing|beating|against|closing|"
+                      r"ending|leaving)\b)")
 RELATIVE = re.compile(r"^(?P<subject>[^,]{3,60}),\s+which\s+(?P<inner>[^,]+),\s+(?P<rest>.+)$")
 
 

@@ -106,8 +106,11 @@ def find_quantities(sentence: str) -> list[Quantity]:
     for m in re.finditer(rf"(?<![\w.$])({_NUM})\s?(?:x|×)(?!\w)|(?<![\w.$])({_NUM})-fold\b", s):
         value, half = _value(m[1] or m[2])
         add(m, Quantity("multiple", value, m[0], m.start(), half, None, _hedge(s, m.start())))
-    for m in re.finditer(r"\b(doubled|tripled|quadrupled)\b", s, re.I):
-        value = {"doubled": 2.0, "tripled": 3.0, "quadrupled": 4.0}[m[1].lower()]
+    folds = {"doubled": 2.0, "tripled": 3.0, "quadrupled": 4.0, "twofold": 2.0,
+             "threefold": 3.0, "fourfold": 4.0, "fivefold": 5.0, "sixfold": 6.0,
+             "tenfold": 10.0, "hundredfold": 100.0}
+    for m in re.finditer(r"\b(" + "|".join(folds) + r")\b", s, re.I):
+        value = folds[m[1].lower()]
         add(m, Quantity("multiple", value, m[0], m.start(), 0.25, None, "approx"))
     for m in re.finditer(rf"(?<![\w.$])({_NUM}|two|three|four|five|six|seven|eight|nine|ten)"
                          r"(?:st|nd|rd|th)?\s+((?:new\s+|fresh\s+)?(?:all-time\s+highs?|"

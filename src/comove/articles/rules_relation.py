@@ -47,7 +47,7 @@ def correlation(s: Sentence) -> Mapped | None:
     if not s.has(r"correlat|co-?move|in sync|(?:move|moved|moving|trade[ds]?|trading)\s+"
                  r"(?:more\s+|less\s+)?(?:closely\s+)?(?:together|in tandem|in step)|mirror|"
                  r"(?:positive|negative|inverse) relationship|decoupl|benefits? from|"
-                 r"lockstep"):
+                 r"lockstep|opposite directions?|inversely"):
         return None
     if re.search(r"\b(?:could|might|may|would|will)\b", s.text):
         return None  # a forecast (case-sensitive: "since May" is a month)
@@ -68,7 +68,7 @@ def correlation(s: Sentence) -> Mapped | None:
     else:
         return None
     m = Mapped("correlation_period", base_confidence=0.75)
-    negative = s.has(r"negative|inverse|decoupl|diverg")
+    negative = s.has(r"negative|inverse|decoupl|diverg|opposite direction")
     shift = s.has(r"(?:rose|risen|increased|grown|grew|strengthened|tightened|higher|fell|"
                   r"weakened|declined|dropped|broke down|more closely|less closely|closer)\b"
                   r".{0,40}\b(?:after|since)\s+(\d{4})|\b(?:after|since)\s+(\d{4}),?.{0,60}"
@@ -89,7 +89,7 @@ def correlation(s: Sentence) -> Mapped | None:
                     "claimed": "increase" if up else "decrease"}
         m.assumptions.append(f"'before' is the three years {year - 3}-{year - 1}")
         return m
-    since = s.times_of("since", "year", "period", "years")
+    since = s.times_of("since", "year", "period", "years", "month")
     start = since[0].start if since else s.history_start(a.split("/")[0], b)
     if not since:
         m.assumptions.append(f"no period given: the common history from {start} to the "

@@ -7,8 +7,9 @@ import re
 from dataclasses import replace
 from datetime import date, timedelta
 
-from comove.articles.context import Mapped, Sentence
+from comove.articles.context import Mapped, Sentence, is_crypto
 from comove.articles.dates import month_end
+from comove.articles.vocabulary import AssetMention
 
 RECORD = (r"(?:all-time highs?|ATHs?\b|records?(?:\s+(?:highs?|closes?|levels?|territory))?\b|"
           r"new highs?|fresh highs?|peaks?\b|new peak|price discovery)")
@@ -83,6 +84,10 @@ def _record_events(s: Sentence) -> list[re.Match[str]]:
     out = []
     for m in re.finditer(RECORD, s.text, re.I):
         before = s.text[max(0, m.start() - 40):m.start()]
+        if re.search(r"within\s+\d+(?:\.\d+)?\s?%\s+of\s+(?:its|their|the)\s+(?:[\w.']+\s+){0,3}$",
+                     before, re.I):
+            out.append(m)
+            continue
         if re.match(r"\s+lows?\b", s.text[m.end():]) or re.search(
                 r"\b(?:from|off|since|of)\s+(?:its|their|the)\s+(?:[\w.']+\s+){0,3}$",
                 before, re.I):
@@ -100,6 +105,8 @@ def records_on_date(s: Sentence) -> Mapped | None:
     if s.times_of("month", "year") and not s.day():
         return None
     syms = [a for a in s.assets if a.symbol not in ("ES",)]
+    if not syms and s.continues():
+        syms = [AssetMention(s.previous_assets[-1], "", 0, 0)]
     if not syms:
         return None
     states: list[str] = []
@@ -222,7 +229,7 @@ def return_move(s: Sentence) -> Mapped | None:
     """A move over a period: "rose 9% in 2025", "fell 14% on Wednesday", "has gained about
     45% since Nov. 5", "more than doubled in 2024", "down 27% from its Feb. 19 record"."""
     pcts = [q for q in s.quantities_of("percent") if q.high is None]
-    mults = [q for q in s.quantities_of("multiple") if q.text.lower().endswith("ed")]
+    mults = [q for q in s.quantities_of("multiple") if q.text.lower().endswith(("ed", "fold"))]
     if s.has(r"\bhalving\b|\bvolume|\bcorrelat|\brecord low|\byields?\b"):
         return None
     up, down = s.has(MOVE_UP), s.has(MOVE_DOWN)
@@ -235,7 +242,7 @@ def return_move(s: Sentence) -> Mapped | None:
     before = [a.symbol for a in s.assets if a.end <= q.at and a.symbol != "ES"
               and not re.match(r"['’]s\s+(?!price|value|shares)", s.text[a.end:a.end + 9])]
     symbol = before[-1] if before else s.subject()
-    if symbol is None or (not s.assets and not s.has(
+    if symbol is None or (not s.assets and not s.continues() and not s.has(
             r"\b(?:it|the (?:index|benchmark|token|coin|gauge|measure|cryptocurrency))\b")):
         return None
     m = Mapped("return_period")
@@ -270,11 +277,15 @@ def return_move(s: Sentence) -> Mapped | None:
             t_start, t_end = t.start, s.now
             m.assumptions.append(f"measured from the close of {t.start} to {s.now}")
         elif t.kind == "day":
-            t_start = t.start - timedelta(days=3 if t.start.weekday() == 0 else 1)
+            if is_crypto(symbol):  # trades every day
+                t_start = t.start - timedelta(days=1)
+                how = "the day before: crypto trades every day"
+            else:
+                t_start = t.start - timedelta(days=3 if t.start.weekday() == 0 else 1)
+                how = "the weekday before; holidays are not known offline"
             t_end = t.start
-            m.assumptions.append(f"a one-day move: the close of {t_start} (the day before; "
-                                 "holidays are not known offline) to the close of "
-                                 f"{t.start}")
+            m.assumptions.append(f"a one-day move: the close of {t_start} ({how}) to the "
+                                 f"close of {t.start}")
         elif t.kind == "month" and anchored:
             t_start, t_end = t.start, s.now
             m.assumptions.append(f"the peak's day in {t.text} is not stated: measured from "

@@ -25,13 +25,15 @@ REASONS: list[tuple[str, str]] = [
      r"\bfunds? flowed\b|\bAUM\b|\bassets under management\b|\bwithdr[ae]w\w*\b|"
      r"\bredemptions?\b|\bpulled\s+(?:\$|about|roughly|nearly|some|more)|\btook in\s+\$|"
      r"\b(?:dumped|sold|bought|poured|piled|pumped)\s+(?:a\s+net\s+|about\s+|some\s+)?\$[\d.,]+"
-     r"\s*(?:billion|million|bn|m)\b",
+     r"\s*(?:billion|million|bn|m)\b|\babsorb\w*\s+(?:more than\s+|about\s+|nearly\s+)?\$|"
+     r"\bshort sellers\b|\bliquidat\w+|\bopen interest\b|\bleveraged positions\b",
      "Fund flows are not in price data."),
     (r"\bmined\b|\bsupply\b|\binflation rate\b|\bwhales?\b|\bon-chain\b|\bhash ?rate\b|"
-     r"\bissuance\b|\bwallets?\b",
+     r"\bissuance\b|\bwallets?\b|\bof all bitcoin\b|\btreasuries hold\b|\bminers?\b",
      "Supply and on-chain figures are not price data."),
     (r"\brate cuts?\b|\bbasis[- ]points?(?:-worth)? (?:of )?(?:rate )?(?:reduction|cuts?|hikes?)\b"
-     r"|\b(?:cut|raised|hiked|lowered) (?:interest )?rates\b|\brate hikes?\b|\bpriced into\b"
+     r"|\b(?:cut|cuts|cutting|raise[sd]?|raising|hike[sd]?|hiking|lower(?:s|ed|ing)?)\s+"
+     r"(?:interest\s+)?rates\b|\brate hikes?\b|\bpriced into\b"
      r"|\bFed ?Watch\b|\bpurchase (?:program|plan)"
      r"\b|\bbill purchases?\b|\bbalance sheet\b|\breserve management\b|\bquantitative\b",
      "A monetary-policy decision or expectation; comove's tests cover market prices, not "

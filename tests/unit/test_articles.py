@@ -221,3 +221,21 @@ def test_source_articles_meet_the_issue_targets() -> None:
     assert s.found_testable / s.gold_testable >= 0.8
     assert s.true_drafts / s.drafts >= 0.7
     assert s.mapped / s.found_testable >= 0.6
+
+
+def test_one_day_moves_follow_each_assets_calendar() -> None:
+    text = ("Published 2022-06-14\n\nEther dropped 16% on Monday. The S&P 500 fell 3.9% on "
+            "Monday. The Russell 2000 rose 3.6% this week.")
+    by_symbol = {c.params["symbol"]: c.params for c in draft_claims(text).claims}
+    assert by_symbol["ETH"]["start"] == date(2022, 6, 12)   # crypto: the day before
+    assert by_symbol["SPX"]["start"] == date(2022, 6, 10)   # exchange: the Friday before
+    assert by_symbol["RUT"]["start"] == date(2022, 6, 10)   # a week: from last Friday
+
+
+def test_page_elements_marked_as_noise_are_dropped() -> None:
+    page = ('<html><body><div class="cookie-banner">We use cookies. Bitcoin rose 9% in 2024.'
+            '</div><article><p>Published 2025-01-02.</p><p>Gold rose 27% in 2024.</p>'
+            '<div class="related-posts"><p>Silver rose 21% in 2024.</p></div></article>'
+            '</body></html>')
+    (claim,) = draft_claims(page).claims
+    assert claim.params["symbol"] == "GOLD"

@@ -190,7 +190,27 @@ def event_study(s: Sentence) -> Mapped | None:
                              "laggard well below its own record; 'catch up' is read as the "
                              "laggard rising over the next 90 and 180 days")
         return m
-    return _conditional_event(s)
+    return _conditional_event(s) or _coinciding_breakout(s)
+
+
+def _coinciding_breakout(s: Sentence) -> Mapped | None:
+    """ "Breakouts in A coincided with (preceded) rallies in B", without a "when"."""
+    syms = s.symbols()
+    if len(syms) < 2 or not s.has(r"\bbreakouts?\b|\bbroke out\b") or not s.has(
+            r"coincid|align|preceded|followed by|in both cases") or not s.has(
+            r"rall(?:y|ies)|bull (?:run|market)|surge|takeoff"):
+        return None
+    a = next((x for x in syms if not is_crypto(x)), syms[0])
+    b = next((x for x in syms if is_crypto(x) and x != a), None)
+    if b is None:
+        return None
+    start = s.history_start(b, a)
+    m = Mapped("event_study", base_confidence=0.6)
+    m.params = {"a": a, "b": b, "event": {"kind": "breakout", "min_days": 252},
+                "horizons": [180, 365], "claimed": "up", "start": start}
+    m.assumptions.append("a breakout is the first record close after at least 252 trading "
+                         "days without one; a rally is a rise over 180 and 365 days after it")
+    return m
 
 
 RESPONSE_UP = r"bull run|bull market|rall(?:y|ies|ied)|took off|takeoff|surge[ds]?|followed|rise|" \

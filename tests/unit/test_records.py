@@ -17,6 +17,7 @@ from comove.kernels.records import (
     drawdown_periods,
     episodes,
     nearest_gaps,
+    previous_records,
     record_mask,
     share_within,
 )
@@ -178,3 +179,18 @@ def test_nearest_gaps_ties_go_to_the_earlier_day_and_share_within():
     assert math.isnan(share_within(np.array([], dtype=np.int64), np.array([3]), 2))
     with pytest.raises(ValueError):
         nearest_gaps(np.array([1]), np.array([], dtype=np.int64))
+
+
+@settings(max_examples=200)
+@given(VALUES)
+def test_previous_records_match_a_plain_loop(values):
+    positions = [i for i, r in enumerate(reference_records(values)) if r]
+    expected = []
+    for k, p in enumerate(positions):
+        if k:
+            expected.append(positions[k - 1])
+            continue
+        best = max(v for v in values[:p] if v == v)
+        expected.append(max(j for j in range(p) if values[j] == best))
+    got = previous_records(np.array(values, dtype=float), np.array(positions, dtype=np.int64))
+    assert got.tolist() == expected

@@ -15,7 +15,7 @@ import numpy as np
 
 from comove.errors import UsageError
 from comove.events.kinds import EventKind
-from comove.kernels.records import drawdown, record_mask
+from comove.kernels.records import drawdown, previous_records, record_mask
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -157,8 +157,7 @@ def raw_event_days(
         days = values.index[mask]
         if kind is EventKind.BREAKOUT:
             positions = np.flatnonzero(mask)
-            previous = np.concatenate([[_reference(values.to_numpy(), positions)], positions[:-1]]
-                                      ) if len(positions) else positions
+            previous = previous_records(values.to_numpy(), positions)
             days = values.index[positions[(positions - previous) >= spec.min_days]]
         if kind is EventKind.DIVERGENCE:
             if other is None or spec.threshold is None:
@@ -186,11 +185,6 @@ def raw_event_days(
                              param="dates")
         return pd.DatetimeIndex(sorted(pd.Timestamp(d) for d in spec.dates))
     raise UsageError(f"unknown event kind {kind}")
-
-
-def _reference(values: np.ndarray, positions: np.ndarray) -> int:
-    head = values[: positions[0]][::-1]
-    return int(positions[0] - 1 - np.nanargmax(head))
 
 
 def state_days(

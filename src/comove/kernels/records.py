@@ -47,6 +47,20 @@ def drawdown(values: FloatArray, peaks: FloatArray | None = None) -> FloatArray:
         return values / peak - 1.0
 
 
+def previous_records(values: FloatArray, positions: IntArray) -> IntArray:
+    """For each record (at ``positions``, increasing), the position of the high it beat: the
+    record before it or, for the first record, the last position of the starting reference
+    high (the highest value before it)."""
+    values = np.asarray(values, dtype=float)
+    positions = np.asarray(positions, dtype=np.int64)
+    previous = np.empty_like(positions)
+    if len(positions):
+        previous[1:] = positions[:-1]
+        head = values[: positions[0]][::-1]
+        previous[0] = positions[0] - 1 - int(np.nanargmax(head))
+    return previous
+
+
 def gaps_between(positions: IntArray, end: int) -> tuple[IntArray, IntArray, BoolArray]:
     """The stretches between consecutive records.
 

@@ -19,6 +19,7 @@ from comove.kernels.records import (
     drawdown,
     drawdown_periods,
     gaps_between,
+    previous_records,
     record_mask,
 )
 
@@ -152,12 +153,7 @@ def find_records(
                               f"the data ends {dates[-1].date()}")
     window = (dates[first_in_window].date(), dates[-1].date())
 
-    # Each record's previous record; the first one's is the starting reference high.
-    previous = np.empty_like(positions)
-    if len(positions):
-        previous[1:] = positions[:-1]
-        head = arr[: positions[0]][::-1]
-        previous[0] = positions[0] - 1 - int(np.nanargmax(head))
+    previous = previous_records(arr, positions)
     records = pd.DataFrame(
         {
             "date": dates[positions],

@@ -154,3 +154,20 @@ def test_empty_draft_is_an_error_with_the_reason(tmp_path: Path) -> None:
                        "gestiegen, sagen die Analysten der Bank.", encoding="utf-8")
     code, _, err = run(["claims", "draft", str(article)])
     assert code == DataFileError.exit_code and "English" in err
+
+
+def test_draft_reads_standard_input(monkeypatch: pytest.MonkeyPatch) -> None:
+    class Stdin:
+        buffer = io.BytesIO(ARTICLE.encode("utf-8"))
+
+    monkeypatch.setattr("sys.stdin", Stdin())
+    code, out, _ = run(["claims", "draft", "-"])
+    assert code == 0 and yaml.safe_load(out)["claims"][0]["source"]["article"] == "-"
+
+
+def test_a_10_mb_file_is_refused_in_one_line(tmp_path: Path) -> None:
+    big = tmp_path / "big.txt"
+    big.write_bytes(b"The S&P 500 rose 2% on Tuesday. " * 330_000)
+    code, out, err = run(["claims", "draft", str(big), "--made", "2024-03-08"])
+    assert code == DataFileError.exit_code and "too large" in err and not out
+    assert err.count("\n") == 1

@@ -154,9 +154,9 @@ def find_times(sentence: str, made: date) -> list[TimeRef]:
             first, last, how = _part(m[2], first, last)
             how = f", the {how}"
         since = bool(m[1]) and m[1].strip().lower() == "since"
+        words = m[0].strip().rstrip(".") if len(word) > 4 else m[0].strip()
         add(m, TimeRef("since" if since else "month", first, made if since else last,
-                       m[0].strip(), m.start(),
-                       f"'{m[0].strip()}' (no year) read as {first:%B %Y}{how}"))
+                       words, m.start(), f"'{words}' (no year) read as {first:%B %Y}{how}"))
     for m in re.finditer(r"\bQ([1-4])\s+(\d{4})\b", s):
         q, year = int(m[1]), int(m[2])
         add(m, TimeRef("period", date(year, 3 * q - 2, 1), month_end(year, 3 * q), m[0],

@@ -275,9 +275,12 @@ def test_markdown_into_replaces_only_the_table(tiny, tmp_path):
                                   "\n<!-- verdicts:end -->\n\nend\n")
 
 
-def test_progress_bar_only_when_asked(tiny, tmp_path, capsys):
+def test_progress_bar_only_on_a_terminal(tiny, tmp_path, capsys, monkeypatch):
     path = claims_file(tmp_path, MIXED)
-    comove.open(tiny).check(path, progress=True)
-    assert "checking" in capsys.readouterr().err
     comove.open(tiny).check(path)  # stderr is not a terminal here
+    assert capsys.readouterr().err == ""
+    monkeypatch.setattr("comove.progress.enabled", lambda: True)
+    comove.open(tiny).check(path)
+    assert "checking" in capsys.readouterr().err
+    comove.open(tiny).check(path, progress=False)
     assert capsys.readouterr().err == ""

@@ -80,6 +80,8 @@ HOSTILE = [
      "confidence: 1.5 is outside 0 to 1"),
     ("source span", ONE + "    untestable: why\n    source: {start: 50, end: 10}\n",
      "source.end: end 10 is before start 50"),
+    ("duplicate key", ONE + "    test: record_on_date\n    params: {date: 2024-01-02}\n"
+     "    params: {date: 2024-01-03}\n", "line 6: the key 'params' appears twice"),
     ("source field", ONE + "    untestable: why\n    source: {start: 1, end: 10, page: 3}\n",
      "unknown parameter(s) page for source"),
 ]

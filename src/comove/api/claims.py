@@ -44,7 +44,7 @@ class ClaimsMethods(MarketBase):
         claims: str | Path | Sequence[Claim],
         asof: date | str | None = None,
         only: Sequence[str] | str | None = None,
-        progress: bool | None = None,
+        progress: bool = True,
     ) -> CheckResult:
         """Evaluate claims against the data: a verdict, the measured value beside the
         claimed one, the evidence and the conventions of each.
@@ -59,7 +59,7 @@ class ClaimsMethods(MarketBase):
         only
             Claim ids to evaluate (a list, or comma-separated text); default all.
         progress
-            Show a progress bar on stderr; default: only when stderr is a terminal.
+            Draw a progress bar on stderr while checking, when stderr is a terminal.
 
         Returns
         -------

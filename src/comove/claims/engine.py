@@ -77,49 +77,28 @@ def check_claims(
     *,
     file: str | None = None,
     asof: date | None = None,
-    progress: bool | None = None,
+    progress: bool = True,
 ) -> CheckResult:
     """Evaluate ``claims`` on ``source`` and return the verdicts as a :class:`CheckResult`.
 
     Parameters
     ----------
+    source
+        The store or a view of it; one as-of view on top reads each symbol once.
+    file
+        The claims file, as given (kept in the result).
+    asof
+        The last date of data a test may see (also cut by ``source.asof``).
     progress
-        Show a progress bar on stderr; ``None``: only when stderr is a terminal.
+        Draw a progress bar on stderr when it is a terminal (:mod:`comove.progress`).
     """
     from comove.data.asof import AsOfView
+    from comove.progress import progress as bar
 
     view = AsOfView(source, asof)
-    with _progress_bar(len(claims), progress) as step:
-        results = evaluate(claims, view, view.asof, on_claim=step)
+    items = bar(claims, total=len(claims), desc="checking") if progress else claims
+    results = [_evaluate_one(claim, view, view.asof) for claim in items]
     return CheckResult(results, file=file, asof=view.asof)
-
-
-class _progress_bar:  # noqa: N801  (used as a context manager, like a function)
-    """A tqdm bar on stderr while claims are checked (shown only on a terminal)."""
-
-    def __init__(self, total: int, show: bool | None) -> None:
-        import sys
-
-        if show is None:
-            show = sys.stderr.isatty() and total > 1
-        self.bar = None
-        if show:
-            from tqdm import tqdm
-
-            self.bar = tqdm(total=total, desc="checking", unit="claim", leave=False,
-                            file=sys.stderr)
-
-    def __enter__(self) -> Callable[[str], None]:
-        return self.step
-
-    def step(self, label: str) -> None:
-        if self.bar is not None:
-            self.bar.set_postfix_str(label[:20], refresh=False)
-            self.bar.update(1)
-
-    def __exit__(self, *exc: object) -> None:
-        if self.bar is not None:
-            self.bar.close()
 
 
 __all__ = ["check_claims", "evaluate"]

@@ -130,6 +130,18 @@ def _bounded_loader(name: str):  # type: ignore[no-untyped-def]
                 self.depth -= 1
                 self.open_anchors.discard(anchor)
 
+        def compose_mapping_node(self, anchor):  # type: ignore[no-untyped-def]
+            node = super().compose_mapping_node(anchor)
+            seen = set()
+            for key, _ in node.value:
+                if isinstance(key, yaml.ScalarNode) and key.value != "<<":
+                    if key.value in seen:
+                        raise ClaimFileError(f"{name} line {key.start_mark.line + 1}: the key "
+                                             f"'{shown(key.value, 30)}' appears twice in one "
+                                             "mapping", "keep one of them")
+                    seen.add(key.value)
+            return node
+
         def get_single_node(self):  # type: ignore[no-untyped-def]
             self.open_anchors = set()
             node = super().get_single_node()

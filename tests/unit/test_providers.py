@@ -295,3 +295,13 @@ def test_cli_failed_fetch_one_line_exit_1_store_unchanged(tmp_path, monkeypatch,
 def test_fetch_all_needs_either_names_or_all(tmp_path):
     assert run_cli("--store", tmp_path / "s", "data", "fetch").code == 2
     assert run_cli("--store", tmp_path / "s", "data", "fetch", "SPX", "--all").code == 2
+
+
+def test_progress_bar_only_on_a_terminal(store, monkeypatch, capsys):
+    import comove.progress as progress
+
+    assert list(progress.progress(range(3), desc="x")) == [0, 1, 2]
+    assert capsys.readouterr().err == ""  # stderr is not a terminal under pytest
+    monkeypatch.setattr(progress, "enabled", lambda: True)
+    fetch_symbols(store, ["SPX", "BTC"], WINDOW, None, FETCHERS, today=TODAY)
+    assert "fetching" in capsys.readouterr().err

@@ -116,3 +116,20 @@ def test_a_second_process_gets_store_is_busy(tmp_path, store):
     finally:
         holder.communicate("\n", timeout=10)
     assert store.read("BTC")["close"].iloc[0] == 100.0
+
+
+def test_the_expected_columns_are_those_of_the_ddl():
+    import duckdb
+
+    from comove.store.schema import DDL, EXPECTED_COLUMNS
+
+    con = duckdb.connect(":memory:")
+    con.execute(DDL)
+    found: dict[str, list[tuple[str, str]]] = {}
+    for table, column, kind in con.execute(
+        "SELECT table_name, column_name, data_type FROM duckdb_columns() "
+        "WHERE database_name = current_database() AND NOT internal "
+        "ORDER BY table_name, column_index"
+    ).fetchall():
+        found.setdefault(table, []).append((column, kind))
+    assert found == EXPECTED_COLUMNS

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from comove.errors import StoreBusyError, StoreError
-from comove.store.schema import SCHEMA_VERSION, TABLES, expected_columns
+from comove.store.schema import EXPECTED_COLUMNS, SCHEMA_VERSION, TABLES
 from comove.store.text import shown, shown_path
 
 if TYPE_CHECKING:
@@ -164,7 +164,7 @@ def check_schema(con: duckdb.DuckDBPyConnection, db_path: Path) -> bool:
             f"comove reads version {SCHEMA_VERSION}",
             "use the comove version that wrote it, or import your files into a new store",
         )
-    expected = expected_columns()
+    expected = EXPECTED_COLUMNS
     for table in TABLES:
         if table not in found:
             raise StoreError(f"the store {shown_path(db_path)} is damaged: table {table} is "

@@ -65,22 +65,18 @@ VALUE_COLUMNS = ("open", "high", "low", "close", "volume")
 ROW_COLUMNS = ("symbol", "date", *VALUE_COLUMNS, "flags")
 TABLES = ("meta", "symbols", "ingests", "observations")
 
-_expected: dict[str, list[tuple[str, str]]] = {}
-
-
-def expected_columns() -> dict[str, list[tuple[str, str]]]:
-    """Each comove table's (column, type) pairs, as DuckDB reports them for :data:`DDL`."""
-    if not _expected:
-        import duckdb
-
-        con = duckdb.connect(":memory:")
-        try:
-            con.execute(DDL)
-            for table, column, kind in con.execute(
-                "SELECT table_name, column_name, data_type FROM duckdb_columns() "
-                "WHERE schema_name = 'main' ORDER BY table_name, column_index"
-            ).fetchall():
-                _expected.setdefault(table, []).append((column, kind))
-        finally:
-            con.close()
-    return _expected
+# Each table's (column, type) pairs as DuckDB reports them for DDL (a test keeps the two in
+# step); every open checks the file against them, so a foreign or damaged file is named.
+EXPECTED_COLUMNS: dict[str, list[tuple[str, str]]] = {
+    "meta": [("key", "VARCHAR"), ("value", "VARCHAR")],
+    "symbols": [("symbol", "VARCHAR"), ("name", "VARCHAR"), ("asset_class", "VARCHAR"),
+                ("calendar", "VARCHAR"), ("currency", "VARCHAR"), ("providers", "VARCHAR"),
+                ("notes", "VARCHAR"), ("registered_at", "TIMESTAMP")],
+    "ingests": [("id", "BIGINT"), ("ingested_at", "TIMESTAMP"), ("action", "VARCHAR"),
+                ("source", "VARCHAR"), ("symbol", "VARCHAR"), ("rows_new", "BIGINT"),
+                ("rows_filled", "BIGINT"), ("rows_replaced", "BIGINT"),
+                ("rows_unchanged", "BIGINT"), ("warnings", "VARCHAR")],
+    "observations": [("symbol", "VARCHAR"), ("date", "DATE"), ("open", "DOUBLE"),
+                     ("high", "DOUBLE"), ("low", "DOUBLE"), ("close", "DOUBLE"),
+                     ("volume", "DOUBLE"), ("flags", "INTEGER"), ("ingest_id", "BIGINT")],
+}

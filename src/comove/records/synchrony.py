@@ -240,8 +240,11 @@ def synchrony(
                            conventions)
 
 
-def _state(a, a_closes, a_days, b, b_closes, b_days) -> dict[str, Any]:  # type: ignore[no-untyped-def]
-    def one(closes, days):  # type: ignore[no-untyped-def]
+def _state(a: str, a_closes: pd.Series, a_days: pd.DatetimeIndex, b: str,
+           b_closes: pd.Series, b_days: pd.DatetimeIndex) -> dict[str, Any]:
+    """Where each asset stands against its record at its last date."""
+
+    def one(closes: pd.Series, days: pd.DatetimeIndex) -> dict[str, Any]:
         last = closes.index[-1]
         peak_day = days[days <= last][-1] if len(days[days <= last]) else closes.index[0]
         peak = float(closes[:last].max())

@@ -120,9 +120,9 @@ def test_several_references_share_each_chunk_read(scan_folder):
     assert len(both) == 12 + 12 + 11
 
 
-def test_numbers_do_not_depend_on_chunk_size(market):
-    frames = [market.scan("class:stock", chunk_size=size, **ARGS).to_frame()
-              for size in (1, 5, 12, 50)]
+def test_numbers_do_not_depend_on_chunk_size_or_threads(market):
+    frames = [market.scan("class:stock", chunk_size=size, workers=workers, **ARGS).to_frame()
+              for size, workers in ((1, 1), (1, 2), (5, 3), (12, 1), (50, 2))]
     for other in frames[1:]:
         pd.testing.assert_frame_equal(frames[0], other, check_exact=True)
     row = frames[0].set_index("symbol").loc["S07"]  # ends early: its own last 100 rows
@@ -195,3 +195,28 @@ def test_write_and_plot(scan_folder, market, tmp_path):
     assert run.code == 0, run.err
     assert (tmp_path / "hist.png").stat().st_size > 0
     assert len(pd.read_parquet(tmp_path / "rows.parquet")) == 12
+
+
+def test_threads_make_chunks_only_when_there_is_room(scan_folder):
+    from comove.scan.chunks import plan_scan, read_chunks
+    from comove.scan.executors import run_local
+    from comove.scan.metrics import ScanSpec
+    from comove.store import Store
+
+    store = Store(scan_folder / "store")
+    names = [f"S{k:02d}" for k in range(12)]
+    made: list[int] = []
+    received: list[int] = []
+    with store.session():
+        plan = plan_scan(store, names, ("BTC",), None, None, None)
+
+        def chunks():
+            for chunk in read_chunks(store, plan, 1, None, None):
+                made.append(chunk.chunk_index)
+                yield chunk
+
+        for index, tables in run_local(ScanSpec(("corr",), 100), chunks(), 2, 3):
+            assert len(made) - len(received) <= 3
+            received.append(index)
+            assert list(tables[0]["symbol"]) == [names[index]]
+    assert sorted(received) == list(range(12)) and made == list(range(12))

@@ -68,7 +68,8 @@ class ScanMethods(MarketBase):
             Address of a running Dask scheduler; without it ``executor="dask"`` starts a
             local cluster of ``workers`` processes for the call.
         workers
-            Processes of the local Dask cluster.
+            Threads of the local executor (the numbers are the same with 1), or processes
+            of the local Dask cluster.
         resamples, seed
             Bootstrap draws for the change interval (100 to 200,000), and their seed.
         sort, top

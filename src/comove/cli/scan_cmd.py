@@ -37,7 +37,8 @@ def add_parser(nouns: argparse._SubParsersAction, common: argparse.ArgumentParse
     p.add_argument("--chunk-size", type=int, default=50)
     p.add_argument("--executor", choices=["local", "dask"], default="local")
     p.add_argument("--scheduler", metavar="ADDRESS", help="an existing Dask scheduler")
-    p.add_argument("--workers", type=int, default=2, help="local Dask workers (2)")
+    p.add_argument("--workers", type=int, default=2,
+                   help="threads (local) or local Dask worker processes (2)")
     p.add_argument("--resamples", type=int, default=1000)
     p.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     p.add_argument("-o", "--output", type=Path, dest="path",

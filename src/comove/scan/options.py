@@ -33,10 +33,12 @@ class ScanOptions:
     chunk_size
         Assets read and computed together; memory is bounded by it (times ``in_flight``).
     executor
-        ``local`` (this process) or ``dask`` (a local cluster of ``workers`` processes, or
-        the cluster at ``scheduler``).
+        ``local`` (this process, on ``workers`` threads) or ``dask`` (a local cluster of
+        ``workers`` processes, or the cluster at ``scheduler``).
+    workers
+        Threads of the local executor, or processes of the local Dask cluster.
     in_flight
-        Chunks submitted to Dask at once (default: two per worker thread).
+        Chunks made and not yet collected, at most (default: two per thread or worker).
     resamples, seed
         Bootstrap draws of the change interval, and the seed of each asset's draws.
     sort, top

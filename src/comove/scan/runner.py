@@ -60,7 +60,7 @@ def scan(source: DataSource, universe: Universe, options: ScanOptions | None = N
                     options.resamples, options.seed)
     chunks = read_chunks(source, plan, options.chunk_size, options.start, options.end)
     results = (run_dask(spec, chunks, options) if options.executor == "dask"
-               else run_local(spec, chunks))
+               else run_local(spec, chunks, options.workers, options.in_flight))
     tables = _collect(results, plan.chunk_count(options.chunk_size))
     rows = _rows(tables, references, options)
     return ScanResult(rows, tuple(options.against), missing, options.sort, options.top,

@@ -233,6 +233,22 @@ def test_check_result_views(tiny, tmp_path):
     assert again.file is None and again.to_dict()["claims"] == result.to_dict()["claims"]
 
 
+def test_claims_built_in_python(tiny):
+    from comove.claims import Claim, ClaimFileError
+    from comove.claims.model import TestSpec
+
+    claim = Claim("P1", "SPX closed at a record on 2024-06-28.", tests=[
+        TestSpec("record_on_date", {"date": "2024-06-28", "records": ["spx"]})])
+    result = comove.open(tiny).check([claim])
+    assert result.claims[0].claim.tests[0].params.records == ["SPX"]
+    assert result.claims[0].verdict in (Verdict.SUPPORTED, Verdict.CONTRADICTED)
+    bad = Claim("P2", "t", tests=[TestSpec("record_on_date", {"date": "2024-13-01"})])
+    with pytest.raises(ClaimFileError, match=r"claim P2, params\.date: '2024-13-01' is not"):
+        comove.open(tiny).check([bad])
+    with pytest.raises(ClaimFileError, match="unknown test 'nope'"):
+        comove.open(tiny).check([Claim("P3", "t", tests=[TestSpec("nope", {})])])
+
+
 def test_evaluate_keeps_its_signature(tiny, tmp_path):
     from comove.store import Store
 

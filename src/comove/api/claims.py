@@ -52,7 +52,8 @@ class ClaimsMethods(MarketBase):
         Parameters
         ----------
         claims
-            A claims file, or claims from :meth:`load_claims`.
+            A claims file, or claims from :meth:`load_claims` (or built in Python, with each
+            test's ``params`` as a mapping as in the file).
         asof
             Use only data up to this date (also cut by :meth:`Market.asof`); claims made
             after it are not evaluated.
@@ -87,7 +88,9 @@ class ClaimsMethods(MarketBase):
             file = str(Path(claims))
             chosen = self.load_claims(claims)
         else:
-            chosen = list(claims)
+            from comove.claims.engine import prepared
+
+            chosen = prepared(list(claims))
         chosen = _only(chosen, only, Path(file).name if file else "the claims")
         with self._source() as source:
             return check_claims(source, chosen, file=file, asof=day, progress=progress)

@@ -71,6 +71,44 @@ def _evaluate_one(claim: Claim, view: DataSource, asof: date | None) -> ClaimRes
     return ClaimResult(claim, combine(outcomes), outcomes)
 
 
+def prepared(claims: list[Claim]) -> list[Claim]:
+    """``claims`` with every test's parameters as its typed dataclass.
+
+    Claims built in Python may give parameters as a plain mapping (as in the file); they are
+    decoded and checked here, before anything is evaluated.
+
+    Raises
+    ------
+    ClaimFileError
+        An unknown test, or parameters that the test does not accept.
+    """
+    import dataclasses
+
+    from comove.claims.model import TestSpec
+    from comove.claims.params import ClaimFileError, decode
+    from comove.claims.text import shown
+
+    out = []
+    for claim in claims:
+        specs = []
+        for spec in claim.tests:
+            where = f"claim {shown(claim.id, 40)}"
+            if spec.test not in CHECKS:
+                raise ClaimFileError(f"{where}, test: unknown test '{shown(spec.test)}'",
+                                     f"known tests: {', '.join(sorted(CHECKS))}")
+            kind = CHECKS[spec.test].params
+            params = spec.params
+            if params is None or isinstance(params, dict):
+                params = decode(kind, params, f"{where}, params", f"test {spec.test}")
+            elif not isinstance(params, kind):
+                raise ClaimFileError(f"{where}, params: a {type(params).__name__} is not the "
+                                     f"parameters of test {spec.test}",
+                                     f"give a mapping or a {kind.__name__}")
+            specs.append(TestSpec(spec.test, params))
+        out.append(dataclasses.replace(claim, tests=specs))
+    return out
+
+
 def check_claims(
     source: DataSource,
     claims: list[Claim],
@@ -95,6 +133,7 @@ def check_claims(
     from comove.data.asof import AsOfView
     from comove.progress import progress as bar
 
+    claims = prepared(claims)
     view = AsOfView(source, asof)
     items = bar(claims, total=len(claims), desc="checking") if progress else claims
     results = [_evaluate_one(claim, view, view.asof) for claim in items]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from comove.articles.dates import TimeRef, last_session
@@ -72,6 +72,13 @@ class Sentence:
                 out.append(a.symbol)
         return out
 
+    def now_for(self, symbol: str | None) -> date:
+        """The present close for ``symbol``: crypto trades every day, so the day before the
+        article; exchange-traded series, the last weekday before it."""
+        if self.present is None and symbol is not None and is_crypto(symbol):
+            return self.made - timedelta(days=1)
+        return self.now
+
     def meanings(self) -> list[str]:
         seen: list[str] = []
         for a in self.assets:
@@ -103,7 +110,8 @@ class Sentence:
         """A clause without its own subject ("..., closing 20% below its record"; "... but
         remains within 1% of it"): its subject is the asset named just before."""
         return bool(self.previous_assets) and re.match(
-            r"(?:closing|ending|leaving|remains?|remaining|stays?|staying|is|was|sits?|holds?|"
+            r"(?:closing|ending|leaving|extending|adding|bringing|taking|pushing|paring|"
+            r"remains?|remaining|stays?|staying|is|was|sits?|holds?|"
             r"hovers?|closed|ended)\b", self.text, re.IGNORECASE) is not None
 
     def history_start(self, *symbols: str) -> date:
@@ -111,7 +119,7 @@ class Sentence:
                   if s in self.vocabulary.history_start]
         return max(starts) if starts else date(2015, 1, 1)
 
-    def state_date(self, assumptions: list[str]) -> date:
+    def state_date(self, assumptions: list[str], symbol: str | None = None) -> date:
         """The date of a state the sentence reports: its own day, else the article date for
         a past-tense close ("closed at"), else the last session before the article."""
         day = self.day()
@@ -123,14 +131,18 @@ class Sentence:
             assumptions.append(f"no date given: a reported close is read as the article "
                                f"date {self.made}")
             return self.made
-        if self.now == self.made:
+        now = self.now_for(symbol)
+        if now == self.made:
             assumptions.append(f"no date given: read as the article date {self.made} (the "
                                "article reports that day's close)")
+        elif symbol is not None and is_crypto(symbol):
+            assumptions.append(f"no date given: the present state is read as the close of "
+                               f"{now}, the day before the article date")
         else:
             assumptions.append(f"no date given: the present state is read as the close of "
-                               f"{self.now}, the last weekday before the article date "
+                               f"{now}, the last weekday before the article date "
                                f"{self.made}")
-        return self.now
+        return now
 
 
 def is_crypto(symbol: str) -> bool:

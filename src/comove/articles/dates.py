@@ -109,6 +109,20 @@ def find_times(sentence: str, made: date) -> list[TimeRef]:
         except (ValueError, KeyError):
             continue
         add(m, TimeRef("day", d, d, m[0], m.start()))
+    for m in re.finditer(rf"\b(?:in|over)\s+the\s+({_NUMW})\s+(?:trading\s+)?days\s+"
+                         rf"(?:to|through|ending(?:\s+on)?)\s+({_MON})\s+(\d{{1,2}})\b", s, re.I):
+        try:
+            end = date(made.year, MONTHS[m[2].lower().rstrip(".")], int(m[3]))
+        except ValueError:
+            continue
+        if end > made:
+            end = end.replace(year=end.year - 1)
+        first, n = end, _number(m[1])
+        while n:
+            first -= timedelta(days=1)
+            n -= first.weekday() < 5
+        add(m, TimeRef("period", first, end, m[0], m.start(),
+                       f"'{m[0]}' read as from the close of {first} to {end} (weekdays)"))
     for m in re.finditer(rf"\b{_NUMW}\s+(days?|weeks?|months?)\s+into\s+(\d{{4}})\b", s, re.I):
         year = int(m[2])
         add(m, TimeRef("period", date(year - 1, 12, 31), min(last_session(made), made),
@@ -214,6 +228,9 @@ def find_times(sentence: str, made: date) -> list[TimeRef]:
                              made.replace(day=1) - timedelta(days=1)),
         r"\b(?:the|over the|in the)\s+(?:past|last)\s+(?:year|12 months|twelve months)\b":
             (_year_before(made), made),
+        r"\b(?:the|over the|in the)\s+(?:past|last)\s+month\b":
+            ((made.replace(day=1) - timedelta(days=1)).replace(day=min(made.day, 28)), made),
+        r"\b(?:the|over the|in the)\s+(?:past|last)\s+week\b": (made - timedelta(days=7), made),
     }
     for pattern, (first, last) in simple.items():
         for m in re.finditer(pattern, s, re.I):

@@ -141,7 +141,7 @@ def _draft_body(draft: Draft, body: list[segment.Sentence], source: Source, voca
 
 CONTRAST = re.compile(r",?\s+but\s+|;\s+|,\s+while\s+|,\s+whereas\s+|,\s+yet\s+|"
                       r",\s+(?=(?:lagging|trailing|outpacing|beating|against|closing|"
-                      r"ending|leaving)\b)")
+                      r"ending|leaving|extending|adding|bringing|taking|pushing|paring)\b)")
 RELATIVE = re.compile(r"^(?P<subject>[^,]{3,60}),\s+which\s+(?P<inner>[^,]+),\s+(?P<rest>.+)$")
 
 

@@ -147,7 +147,8 @@ def records_on_date(s: Sentence) -> Mapped | None:
             m.assumptions.append(day.note)
         params: dict[str, object] = {"date": day.start}
     else:
-        params = {"date": s.state_date(m.assumptions)}
+        params = {"date": s.state_date(m.assumptions, syms[0].symbol if len(
+            {a.symbol for a in syms}) == 1 else None)}
     if records:
         params["records"] = records
     if near:
@@ -185,7 +186,7 @@ def level(s: Sentence) -> Mapped | None:
         params["date"] = month_end(month[0].start.year, month[0].start.month)
         m.assumptions.append(f"'{month[0].text}' is tested on its last day, {params['date']}")
     else:
-        params["date"] = s.state_date(m.assumptions)
+        params["date"] = s.state_date(m.assumptions, str(params["symbol"]))
     if re.search(r"\b(resistance|support)\b", word):
         params.update(op="between", low=q.value, high=q.value, tolerance=0.1)
         m.assumptions.append("support and resistance are trading notions: tested as the "
@@ -221,7 +222,7 @@ MOVE_UP = (r"\b(?:rose|risen|rise|rises|gained|gains?|up|climbed|jumped|surged|s
 MOVE_DOWN = (r"\b(?:fell|fallen|falls?|dropped|declined|lost|down|slid|slipped|plunged|tumbled|"
              r"sank|shed|slumped|crashed|plummeted|retreated|eased|dipped|sunk|off|falling|"
              r"dropping|declining|losing|sliding|slipping|plunging|tumbling|sinking|shedding|"
-             r"slumping|crashing|plummeting|retreating)\b")
+             r"slumping|crashing|plummeting|retreating|decline|losses|loss)\b")
 FROM_POINT = r"\b(?:since|from|off|below|under)\s+(?:its|their|the)?\s*"
 
 
@@ -230,7 +231,7 @@ def return_move(s: Sentence) -> Mapped | None:
     45% since Nov. 5", "more than doubled in 2024", "down 27% from its Feb. 19 record"."""
     pcts = [q for q in s.quantities_of("percent") if q.high is None]
     mults = [q for q in s.quantities_of("multiple") if q.text.lower().endswith(("ed", "fold"))]
-    if s.has(r"\bhalving\b|\bvolume|\bcorrelat|\brecord low|\byields?\b"):
+    if s.has(r"\bhalving\b|\bvolume|\bcorrelat|\brecord low"):
         return None
     up, down = s.has(MOVE_UP), s.has(MOVE_DOWN)
     down = down or s.has(r"%\s+(?:below|under|beneath)\s+(?:its|their)\b")
@@ -242,6 +243,8 @@ def return_move(s: Sentence) -> Mapped | None:
     before = [a.symbol for a in s.assets if a.end <= q.at and a.symbol != "ES"
               and not re.match(r"['’]s\s+(?!price|value|shares)", s.text[a.end:a.end + 9])]
     symbol = before[-1] if before else s.subject()
+    if symbol in ("DGS10", "DFF"):
+        return None  # a yield's move is in points, not a return (level_on_date takes it)
     if symbol is None or (not s.assets and not s.continues() and not s.has(
             r"\b(?:it|the (?:index|benchmark|token|coin|gauge|measure|cryptocurrency))\b")):
         return None
@@ -274,8 +277,8 @@ def return_move(s: Sentence) -> Mapped | None:
             m.assumptions.append(t.note)
         anchored = re.search(FROM_POINT + r"(?:[\w.']+\s+){0,4}$", s.text[:t.at], re.I)
         if t.kind == "from" or (t.kind == "day" and anchored):
-            t_start, t_end = t.start, s.now
-            m.assumptions.append(f"measured from the close of {t.start} to {s.now}")
+            t_start, t_end = t.start, s.now_for(symbol)
+            m.assumptions.append(f"measured from the close of {t.start} to {t_end}")
         elif t.kind == "day":
             if is_crypto(symbol):  # trades every day
                 t_start = t.start - timedelta(days=1)
@@ -291,13 +294,13 @@ def return_move(s: Sentence) -> Mapped | None:
             m.assumptions.append(f"the peak's day in {t.text} is not stated: measured from "
                                  f"{t.start}")
         elif t.kind in ("year", "month"):
-            t_start, t_end = t.start - timedelta(days=1), min(t.end, s.now)
+            t_start, t_end = t.start - timedelta(days=1), min(t.end, s.now_for(symbol))
         elif t.kind == "since":
-            t_start, t_end = t.start - timedelta(days=1), s.now
+            t_start, t_end = t.start - timedelta(days=1), s.now_for(symbol)
             m.assumptions.append(f"'{t.text}' is measured from the close of {t_start} to "
                                  f"{t_end}")
         else:
-            t_start, t_end = t.start, min(t.end, s.now)
+            t_start, t_end = t.start, min(t.end, s.now_for(symbol))
     sign = -1.0 if down and (not up or down.start() < up.start()) else 1.0
     value = (q.value - 1) * 100 if q.kind == "multiple" else abs(q.value)
     hedge = q.hedge

@@ -24,31 +24,33 @@ REASONS: list[tuple[str, str]] = [
      r"(?:flowing|leaving)|\ballocat\w+ (?:more )?to\b|\babsorb\w*\b.*\bdollars\b|"
      r"\bfunds? flowed\b|\bAUM\b|\bassets under management\b|\bwithdr[ae]w\w*\b|"
      r"\bredemptions?\b|\bpulled\s+(?:\$|about|roughly|nearly|some|more)|\btook in\s+\$|"
-     r"\b(?:dumped|sold|bought|poured|piled|pumped)\s+(?:a\s+net\s+|about\s+|some\s+)?\$[\d.,]+"
+     r"\b(?:dumped|sold|bought|poured|piled|pumped)\s+(?:[\w-]+\s+){0,2}\$[\d.,]+"
      r"\s*(?:billion|million|bn|m)\b|\babsorb\w*\s+(?:more than\s+|about\s+|nearly\s+)?\$|"
      r"\bshort sellers\b|\bliquidat\w+|\bopen interest\b|\bleveraged positions\b",
      "Fund flows are not in price data."),
     (r"\bmined\b|\bsupply\b|\binflation rate\b|\bwhales?\b|\bon-chain\b|\bhash ?rate\b|"
-     r"\bissuance\b|\bwallets?\b|\bof all bitcoin\b|\btreasuries hold\b|\bminers?\b",
+     r"\bissuance\b|\bwallets?\b|\bof all bitcoin\b|\btreasuries hold\b|\bminers?\b|"
+     r"\bstablecoins?\b|\bpeg\b|\breserves\b",
      "Supply and on-chain figures are not price data."),
-    (r"\brate cuts?\b|\bbasis[- ]points?(?:-worth)? (?:of )?(?:rate )?(?:reduction|cuts?|hikes?)\b"
-     r"|\b(?:cut|cuts|cutting|raise[sd]?|raising|hike[sd]?|hiking|lower(?:s|ed|ing)?)\s+"
-     r"(?:interest\s+)?rates\b|\brate hikes?\b|\bpriced into\b"
-     r"|\bFed ?Watch\b|\bpurchase (?:program|plan)"
-     r"\b|\bbill purchases?\b|\bbalance sheet\b|\breserve management\b|\bquantitative\b",
-     "A monetary-policy decision or expectation; comove's tests cover market prices, not "
-     "policy (DFF shows the rate itself)."),
     (r"\bfutures\b.*\b(?:pre-market|premarket|overnight|intraday|earlier)\b|"
      r"\b(?:pre-market|premarket|intraday)\b.*\bfutures\b",
      "An intraday futures move; comove holds daily closes, and no futures data after "
      "2025-07-11."),
     (r"\b(?:will|could|would|might|may)\s+(?:\w+\s+){0,3}(?:see|reach|hit|rise|fall|rally|"
      r"climb|drop|surge|test|retest|break)\b|\bforecasts?\b|\btargets?\b|\bprojected\b|"
-     r"\bexpectations?\b|\bexpected to\b|\bexpects?\b.{0,60}\bto\b|\bpredicts?\b",
+     r"\bexpectations?\b|\bexpected to\b|\bexpects?\b.{0,60}\bto\b|\bpredicts?\b|"
+     r"\b(?:chance|odds|probability) (?:that|of)\b",
      "A forecast: it can only be checked after the fact, against a date it does not give."),
 ]
 # reasons that yield to a test fitting the same sentence
 SOFT: list[tuple[str, str]] = [
+    (r"\brate cuts?\b|\bbasis[- ]points?(?:-worth)? (?:of )?(?:rate )?(?:reduction|cuts?|hikes?)\b"
+     r"|\b(?:cut|cuts|cutting|raise[sd]?|raising|hike[sd]?|hiking|lower(?:s|ed|ing)?)\s+"
+     r"(?:interest\s+)?rates\b|\brate (?:hikes?|increases?|decreases?)\b|\bpriced into\b"
+     r"|\bFed ?Watch\b|\bpurchase (?:program|plan)"
+     r"\b|\bbill purchases?\b|\bbalance sheet\b|\breserve management\b|\bquantitative\b",
+     "A monetary-policy decision or expectation; comove's tests cover market prices, not "
+     "policy (DFF shows the rate itself)."),
     (r"\binflation\b|\bCPI\b|\bconsumer prices\b|\bjobs report\b|\bpayrolls\b|"
      r"\bunemployment\b|\bGDP\b|\bretail sales\b",
      "A macroeconomic figure (inflation, jobs, output); comove holds market prices and "
@@ -56,6 +58,8 @@ SOFT: list[tuple[str, str]] = [
     (r"\bon course for\b|\bon track (?:for|to)\b",
      "A forecast: it can only be checked after the fact, against a date it does not give."),
 ]
+RATE_MOVE = (r"\b(?:cut|cuts|cutting|raise[sd]?|raising|hike[sd]?|hiking|lower(?:s|ed|ing)?|"
+             r"pause[sd]?)\s+(?:interest\s+)?rates\b|\brate (?:cuts?|hikes?|increases?)\b")
 OPINION = re.compile(r"^(?:I|We|My|Our|In my)\b|\b(?:I think|I believe|my view|I hesitate|in my "
                      r"view|we think|we believe)\b", re.IGNORECASE)
 
@@ -92,9 +96,10 @@ def untestable_claim(s: Sentence, reason: str) -> Mapped | None:
                                                    if q.value >= 10])
     strong = reason.startswith(("Fund flows", "Company earnings", "Needs index",
                                 "A macroeconomic")) or (
-        reason.startswith("A monetary-policy") and bool(s.has(r"\brates?\b")))
-    if has_number and (strong or s.assets or s.has(r"\b(?:index|market|ETFs?|companies|"
-                                                  r"prices)\b")):
+        reason.startswith("Supply") and bool(s.quantities_of("dollars"))) or (
+        reason.startswith(("A monetary-policy", "A forecast")) and bool(s.has(RATE_MOVE)))
+    if has_number and (strong or s.assets or s.has(r"\b(?:index|markets?|ETFs?|companies|"
+                                                  r"prices|Fed|Federal Reserve|rates?)\b")):
         pass
     elif not (strong and (s.times or s.assets)):
         return None

@@ -1,7 +1,9 @@
 """The numbers behind the market brief, computed from the store as of a date.
 
 Everything here reads through :class:`~comove.data.AsOfView`, so a brief ``--asof``
-a past date sees exactly what was known then.
+a past date sees exactly what was known then. The sections beyond the watchlist
+(correlation matrix, rolling bands, divergence episodes, halving cycles) are computed in
+:mod:`comove.brief.analysis`.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from comove.errors import EmptyRangeError
 if TYPE_CHECKING:
     import pandas as pd
 
+    from comove.brief.analysis import Cycles, Matrix, RollingPair
     from comove.brief.result import BriefResult
     from comove.data.source import DataSource
     from comove.events.study import EventStudyResult
@@ -25,8 +28,12 @@ DEFAULT_WATCHLIST = ["SPX", "RUT", "NDX", "DJI", "BTC", "ETH", "VIX"]
 CORRELATION_PAIRS = [("BTC", "SPX"), ("BTC", "RUT"), ("BTC", "NDX"), ("ETH", "SPX")]
 ROLLING_WINDOW = 90
 STALE_DAYS = 5
+CORE_DAYS = 183  # a series ending this long before the latest one does not date the brief
 DIVERGENCE_BELOW = -0.20  # laggard at least this far below its record
 NEAR_RECORD = -0.02
+VOLATILITY = ("VIX",)  # levels, not assets: no records or drawdowns
+PERIODS = (("1 day", None), ("1 week", 7), ("1 month", 30), ("year to date", -1),
+           ("1 year", 365))
 
 
 @dataclass
@@ -48,6 +55,25 @@ class Row:
     stale: bool
     records_last_year: int
     history: pd.Series = field(repr=False)
+    returns: dict[str, float] = field(default_factory=dict)
+    returns_from: dict[str, date | None] = field(default_factory=dict)
+    is_level: bool = False
+    percentile: float = float("nan")
+    percentile_1y: float = float("nan")
+    low_1y: float = float("nan")
+    high_1y: float = float("nan")
+    first_date: date | None = None
+
+    @property
+    def days_since_text(self) -> str:
+        """Days since the record, in the unit of the symbol's calendar."""
+        if self.at_record:
+            return "0"
+        if self.calendar == "24/7":
+            return "" if self.calendar_days_since is None else \
+                f"{self.calendar_days_since} calendar days"
+        return "" if self.trading_days_since is None else \
+            f"{self.trading_days_since} trading days"
 
 
 @dataclass
@@ -64,6 +90,7 @@ class PairNow:
     full: float
     n_full: int
     rolling: pd.Series = field(repr=False)
+    n_last_year: int = 0
 
 
 @dataclass
@@ -75,6 +102,7 @@ class Divergence:
     correlation: float
     study: EventStudyResult | None
     note: str = ""
+    episodes: pd.DataFrame | None = field(default=None, repr=False)
 
 
 @dataclass
@@ -87,10 +115,45 @@ class BriefData:
     claims_file: str | None = None
     claims_skipped: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    dating: str = ""
+    matrices: list[Matrix] = field(default_factory=list)
+    rolling: list[RollingPair] = field(default_factory=list)
+    cycles: Cycles | None = None
+    empty: dict[str, str] = field(default_factory=dict)
 
     @property
     def at_records(self) -> list[Row]:
-        return [r for r in self.rows if r.at_record and not r.stale]
+        return [r for r in self.rows if r.at_record and not r.stale and not r.is_level]
+
+    @property
+    def fresh(self) -> list[Row]:
+        return [r for r in self.rows if not r.stale]
+
+
+def _close_before(closes: pd.Series, day: Any) -> tuple[float, date | None]:
+    part = closes.loc[:day]
+    if part.empty:
+        return float("nan"), None
+    return float(part.iloc[-1]), part.index[-1].date()
+
+
+def _returns(closes: pd.Series) -> tuple[dict[str, float], dict[str, date | None]]:
+    import pandas as pd
+
+    last_day, last = closes.index[-1], float(closes.iloc[-1])
+    out: dict[str, float] = {}
+    base: dict[str, date | None] = {}
+    for label, days in PERIODS:
+        if days is None:
+            ref, day = (float(closes.iloc[-2]), closes.index[-2].date()) if len(closes) > 1 \
+                else (float("nan"), None)
+        elif days == -1:
+            ref, day = _close_before(closes, pd.Timestamp(last_day.year - 1, 12, 31))
+        else:
+            ref, day = _close_before(closes, last_day - pd.Timedelta(days=days))
+        out[label] = last / ref - 1 if day is not None and ref else float("nan")
+        base[label] = day
+    return out, base
 
 
 def _row(view: AsOfView, symbol: str, asof: date) -> Row:
@@ -108,82 +171,56 @@ def _row(view: AsOfView, symbol: str, asof: date) -> Row:
     record = report.last_record
     at_record = record is not None and record[0] == last_date
     recent = report.records[report.records["date"] >= closes.index[-1] - pd.DateOffset(years=1)]
+    returns, returns_from = _returns(closes)
+    last = float(closes.iloc[-1])
+    is_level = sym.symbol in VOLATILITY
     return Row(
         symbol=sym.symbol, name=sym.name, calendar=sym.calendar.value, last_date=last_date,
-        last_close=float(closes.iloc[-1]), change=change,
+        last_close=last, change=change,
         previous_date=closes.index[-2].date() if len(closes) > 1 else None,
         record_date=record[0] if record else None,
         record_close=float(record[1]) if record else float(closes.max()),
         distance=report.drawdown, trading_days_since=report.trading_days_since,
         calendar_days_since=report.calendar_days_since, max_drawdown_1y=dd_year,
         at_record=at_record, stale=(asof - last_date).days > STALE_DAYS,
-        records_last_year=len(recent), history=closes,
+        records_last_year=len(recent), history=closes, returns=returns,
+        returns_from=returns_from, is_level=is_level,
+        percentile=float((closes <= last).mean()), percentile_1y=float((year <= last).mean()),
+        low_1y=float(year.min()), high_1y=float(year.max()),
+        first_date=closes.index[0].date(),
     )
 
 
-def _pair(view: AsOfView, a: str, b: str) -> PairNow | None:
-    import pandas as pd
+def _dating(store: DataSource, resolved: list[str]) -> tuple[date, str]:
+    """The brief's date when none is given: the latest day on which every core watchlist
+    series has data (a series ending more than :data:`CORE_DAYS` before the latest one
+    is not core: it is shown with its own date)."""
+    import datetime as dt
 
-    from comove.align import align_prices
-    from comove.comovement.correlation import pearson, period_correlation
-    from comove.comovement.rolling import rolling_corr
+    last = store.last_dates()
+    ends = {s: last[s] for s in resolved if s in last}
+    if not ends:
+        raise EmptyRangeError("none of the watchlist symbols is stored",
+                              "import data first: comove data import ../shared/data/*.csv")
+    latest = max(ends.values())
+    core = {s: d for s, d in ends.items() if d >= latest - dt.timedelta(days=CORE_DAYS)}
+    asof = min(core.values())
+    if asof == latest:
+        return asof, ""
+    later: dict[date, list[str]] = {}
+    for s, d in ends.items():
+        if d > asof:
+            later.setdefault(d, []).append(s)
+    early = [s for s, d in core.items() if d == asof]
+    from comove.brief.text import names
 
-    try:
-        sa, ba = read_bars(view, a)
-        sb, bb = read_bars(view, b)
-    except EmptyRangeError:
-        return None
-    panel = align_prices({a: ba["close"], b: bb["close"]}, {a: sa.calendar, b: sb.calendar},
-                         "equity")
-    r = panel.returns("log").returns.dropna()
-    if len(r) < ROLLING_WINDOW * 2:
-        return None
-    roll = rolling_corr(r[a], r[b], ROLLING_WINDOW, int(ROLLING_WINDOW * 0.8)).dropna()
-    now = float(roll.iloc[-1])
-    last_year = r.loc[r.index[-1] - pd.DateOffset(years=1):]
-    pc = period_correlation(last_year[a], last_year[b], last_year.index[0].date(),
-                            last_year.index[-1].date(), n_resamples=2000)
-    return PairNow(a, b, now, roll.index[-1].date(), float((roll <= now).mean()),
-                   float(roll.median()), pc.corr, pc.ci_low, pc.ci_high,
-                   pearson(r[a], r[b]), len(r), roll)
-
-
-def _divergences(view: AsOfView, rows: list[Row], pairs: list[PairNow]) -> list[Divergence]:
-    """A divergence: an asset at (or within 2% of) a record while an asset that usually
-    moves with it (positive correlation over the last year) is 20%+ below its record."""
-    import pandas as pd
-
-    from comove.events import EventKind, EventSpec, decluster, event_study, raw_event_days
-
-    by_symbol = {r.symbol: r for r in rows}
-    found = []
-    for pair in pairs:
-        for leader, laggard in ((pair.b, pair.a), (pair.a, pair.b)):
-            lead, lag = by_symbol.get(leader), by_symbol.get(laggard)
-            if lead is None or lag is None or lead.stale or lag.stale:
-                continue
-            if lead.distance < NEAR_RECORD or lag.distance > DIVERGENCE_BELOW:
-                continue
-            if not pair.last_year > 0:
-                continue
-            spec = EventSpec(EventKind.DIVERGENCE, threshold=DIVERGENCE_BELOW, other=laggard)
-            _, lead_bars = read_bars(view, leader)
-            _, lag_bars = read_bars(view, laggard)
-            raw = raw_event_days(spec, lead_bars, lag_bars)
-            raw = raw[raw < pd.Timestamp(lead.last_date) - pd.Timedelta(days=30)]
-            days, _ = decluster(raw, 30)
-            study = None
-            note = ""
-            if len(days):
-                study = event_study(days, lead_bars.index, lag_bars["close"], [30, 90, 180],
-                                    description=spec.describe(leader), event_symbol=leader,
-                                    response_symbol=laggard, decluster_days=30,
-                                    n_resamples=5000, n_placebo=5000)
-            else:
-                note = "no earlier episode in the data"
-            found.append(Divergence(leader, laggard, lead.last_date, lag.distance,
-                                    pair.last_year, study, note))
-    return found
+    continuing = "; ".join(f"{names(v)} to {d}" for d, v in sorted(later.items(), reverse=True))
+    text = (f"Dated {asof}, the latest day on which all {len(core)} core watchlist series "
+            f"have data: the stored data of {names(early)} end on {asof} (the files or "
+            f"provider they were imported from stop there), while {continuing}. Dating the "
+            f"brief later would compare today's prices with stale ones. For the later days: "
+            f"comove brief --asof {latest} (series ending earlier then show their own date).")
+    return asof, text
 
 
 def compute_brief(
@@ -192,59 +229,63 @@ def compute_brief(
     watchlist: list[str] | None = None,
     claims: list[Any] | None = None,
 ) -> BriefResult:
-    """Compute every number of the brief from data up to ``asof`` (default: the latest
-    date any watchlist symbol has).
+    """Compute every number of the brief from data up to ``asof``.
 
     Parameters
     ----------
     store
         The store or an as-of view of it.
     asof
-        The brief's date: nothing later is read.
+        The brief's date: nothing later is read. Default: the latest day on which every
+        core watchlist series has data (see :func:`_dating`).
     watchlist
         Symbols of the watchlist table (default :data:`DEFAULT_WATCHLIST`).
     claims
         Claims to check as of the date (those made later are listed as skipped).
     """
+    from comove.brief import analysis
     from comove.brief.result import BriefResult
 
     watchlist = watchlist or DEFAULT_WATCHLIST
-    resolved = [store.resolve(s).symbol for s in watchlist]
+    resolved = list(dict.fromkeys(store.resolve(s).symbol for s in watchlist))
+    dating = ""
     if asof is None:
-        last = store.last_dates()
-        dates = [last[s] for s in resolved if s in last]
-        if not dates:
-            raise EmptyRangeError("none of the watchlist symbols is stored",
-                                  "import data first: comove data import ../shared/data/*.csv")
-        asof = max(dates)
+        asof, dating = _dating(store, resolved)
     view = AsOfView(store, asof)
-    rows, notes = [], []
+    rows, notes, missing = [], [], []
     for symbol in resolved:
         try:
             rows.append(_row(view, symbol, asof))
         except EmptyRangeError as exc:
+            missing.append(symbol)
             notes.append(f"{symbol} left out: {exc.message}")
     if not rows:
         raise EmptyRangeError(f"none of the watchlist symbols has data up to {asof}",
                               "import data first (comove data import FILE...), or choose a "
                               "later asof date")
+    rows.sort(key=lambda r: r.stale)  # stale rows never lead
+    by_symbol = {r.symbol: r for r in rows}
     pairs = [p for a, b in CORRELATION_PAIRS
-             if a in resolved and b in resolved and (p := _pair(view, a, b)) is not None]
-    divergences = _divergences(view, rows, pairs)
-    results = []
+             if a in by_symbol and b in by_symbol
+             and (p := analysis.pair_now(by_symbol[a], by_symbol[b])) is not None]
+    data = BriefData(asof, rows, pairs, [], notes=notes, dating=dating)
+    data.divergences = analysis.divergences(view, rows, pairs)
+    data.matrices = analysis.matrices(rows, asof)
+    data.rolling = analysis.rolling_pairs(rows, pairs)
+    data.cycles = analysis.cycles(view, asof)
+    data.empty = analysis.empty_reasons(data, missing)
     skipped = [c.id for c in claims or [] if c.made is not None and c.made > asof]
     if claims:
         from comove.claims.engine import evaluate
 
-        results = evaluate([c for c in claims if c.id not in skipped], store, asof)
+        data.claims = evaluate([c for c in claims if c.id not in skipped], store, asof)
+    data.claims_skipped = skipped
     for row in rows:
         if row.stale:
             notes.append(f"{row.symbol}'s data end on {row.last_date}, "
                          f"{(asof - row.last_date).days} days before {asof}")
-    data = BriefData(asof, rows, pairs, divergences, results, claims_skipped=skipped,
-                     notes=notes)
-    laggards = {d.laggard: read_bars(view, d.laggard)[1]["close"] for d in divergences
-                if d.study is not None}
+    laggards = {d.laggard: by_symbol[d.laggard].history for d in data.divergences
+                if d.study is not None and d.laggard in by_symbol}
     return BriefResult(data, laggards)
 
 

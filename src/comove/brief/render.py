@@ -1,176 +1,223 @@
-"""The brief as one self-contained HTML file (charts embedded, no network) and a Markdown
-twin (charts as PNG files beside it)."""
+"""The brief's page: sections in order (shared by the HTML page and the Markdown twin),
+and the HTML rendering (interactive charts inlined, no network).
+
+Every text that comes from data, symbols or claims files goes through
+:func:`comove.brief.escape.h` here and :func:`comove.brief.escape.md` in the twin.
+"""
 
 from __future__ import annotations
 
-import base64
-import html
-from dataclasses import dataclass
-from pathlib import Path
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from comove import __version__
-from comove.brief.model import BriefData
-from comove.brief.text import headline, pair_sentence, row_cells
+from comove.brief import tables as t
+from comove.brief.escape import h
+from comove.brief.text import divergence_sentence, headline, lede, pair_sentence
+
+if TYPE_CHECKING:
+    from comove.brief.model import BriefData, Row
 
 CSS = """
-body{font-family:-apple-system,'Segoe UI',Roboto,Helvetica,Arial,sans-serif;max-width:1000px;
-margin:2em auto;padding:0 1em;color:#1a1a1a;line-height:1.45}
-h1{font-size:1.6em;margin-bottom:.2em}h2{font-size:1.2em;margin-top:1.8em;
-border-bottom:1px solid #ddd;padding-bottom:.2em}
-.meta{color:#666;font-size:.9em}table{border-collapse:collapse;width:100%;font-size:.88em;
-margin:.6em 0}th,td{border-bottom:1px solid #e5e5e5;padding:.35em .5em;text-align:right}
+body{font-family:-apple-system,'Segoe UI',Roboto,Helvetica,Arial,sans-serif;max-width:1100px;
+margin:1.2em auto;padding:0 1em;color:#1a1a1a;line-height:1.45}
+h1{font-size:1.5em;margin:.2em 0}h2{font-size:1.2em;margin-top:1.6em;
+border-bottom:1px solid #ddd;padding-bottom:.2em}h3{font-size:1em;margin:1em 0 .3em}
+p.lede{font-size:1.12em;line-height:1.5;margin:.5em 0}.meta,.note{color:#666;font-size:.85em}
+.scroll{overflow-x:auto;-webkit-overflow-scrolling:touch}
+table{border-collapse:collapse;width:100%;font-size:.86em;margin:.5em 0}
+th,td{border-bottom:1px solid #e5e5e5;padding:.3em .45em;text-align:right;white-space:nowrap}
 th:first-child,td:first-child{text-align:left}th{background:#f6f6f6}
 td.verdict-supported{color:#1a7f37;font-weight:600}td.verdict-contradicted{color:#cf222e;
 font-weight:600}td.verdict-inconclusive{color:#9a6700;font-weight:600}
-td.verdict-untestable{color:#666;font-weight:600}td.wrap{text-align:left;max-width:28em}
-img{max-width:100%;height:auto;border:1px solid #eee;margin:.5em 0}
-ul.headline li{margin:.35em 0}.note{color:#666;font-size:.85em}
+td.verdict-untestable{color:#666;font-weight:600}td.wrap{text-align:left;white-space:normal;
+min-width:14em}ul.headline li{margin:.3em 0}.chart{margin:.6em 0 1.2em;min-height:120px}
+details{margin:1em 0}summary{cursor:pointer;font-weight:600}
+@media (max-width:600px){body{padding:0 .5em}table{font-size:.78em}}
 """
 
 
 @dataclass
-class Chart:
-    name: str
+class Table:
+    caption: str
+    rows: t.Table
+    classes: dict[str, str] = field(default_factory=dict)
+    matrix: bool = False
+
+
+@dataclass
+class Section:
     title: str
-    png: bytes
+    paragraphs: list[str] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)
+    charts: list[tuple[str, str]] = field(default_factory=list)  # (key, caption)
+    bullets: bool = False
+    collapsed: bool = False
+    charts_first: bool = False
 
 
-def _table_html(rows: list[dict[str, str]], classes: dict[str, str] | None = None) -> str:
-    if not rows:
-        return "<p>None.</p>"
-    head = "".join(f"<th>{html.escape(k)}</th>" for k in rows[0])
-    body = []
-    for row in rows:
-        cells = []
-        for key, value in row.items():
-            cls = (classes or {}).get(key, "")
-            if key == "verdict":
-                cls = f"verdict-{value}"
-            cells.append(f'<td class="{cls}">{html.escape(str(value))}</td>' if cls
-                         else f"<td>{html.escape(str(value))}</td>")
-        body.append("<tr>" + "".join(cells) + "</tr>")
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+def _standing(r: Row) -> str:
+    if r.at_record:
+        return f"{r.symbol} at its record"
+    return f"{r.symbol} {abs(r.distance):.1%} below its record of {r.record_date}"
 
 
-def _table_md(rows: list[dict[str, str]]) -> str:
-    if not rows:
-        return "None."
-    keys = list(rows[0])
-    lines = ["| " + " | ".join(keys) + " |", "|" + "---|" * len(keys)]
-    for row in rows:
-        lines.append("| " + " | ".join(str(row[k]).replace("|", "\\|") for k in keys) + " |")
-    return "\n".join(lines)
+def sections(data: BriefData) -> list[Section]:
+    """Every section of the brief, in page order."""
+    from comove.brief.model import percentile_text
 
-
-def sections(data: BriefData) -> list[tuple[str, list[str], list[dict[str, str]], dict[str, str]]]:
-    """(title, paragraphs, table rows, cell classes) of every section, in order."""
-    out: list[tuple[str, list[str], list[dict[str, str]], dict[str, str]]] = []
-    out.append(("What is notable", headline(data), [], {}))
-    out.append(("Watchlist", [
-        "Closes; a record is a close above every earlier close in the stored history; "
-        "'from record' is the last close over the record close, minus one; 'worst drawdown, "
-        "1y' is the deepest fall from a running high over the past year. Crypto closes at "
-        "00:00 UTC, indices at 16:00 New York."], [row_cells(r) for r in data.rows], {}))
-    pair_rows = [{"pair": f"{p.a} / {p.b}", "90d now": f"{p.rolling_now:+.2f}",
-                  "as of": str(p.rolling_date), "percentile": f"{p.percentile:.0%}",
-                  "median 90d": f"{p.history_median:+.2f}", "past year": f"{p.last_year:+.2f}",
-                  "95% interval": f"{p.last_year_low:+.2f} to {p.last_year_high:+.2f}",
-                  "full sample": f"{p.full:+.2f} (n={p.n_full})"} for p in data.pairs]
-    out.append(("Co-movement now against its history",
-                [pair_sentence(p) for p in data.pairs] +
-                ["Daily log returns on the equity calendar (a crypto return spans the same "
-                 "days as the index's); intervals from a stationary block bootstrap."],
-                pair_rows, {}))
-    if data.divergences:
-        paragraphs = []
-        for d in data.divergences:
-            from comove.brief.text import divergence_sentence
-
-            paragraphs.append(divergence_sentence(d))
-        rows = []
-        for d in data.divergences:
-            if d.study is None:
-                continue
-            for r in d.study.results:
-                rows.append({"divergence": f"{d.leader} record, {d.laggard} 20%+ below",
-                             "horizon": f"{r.horizon}d", "n": str(r.n),
-                             "mean after": f"{r.mean:+.1%}", "usual": f"{r.baseline_mean:+.1%}",
-                             "95% interval of difference": f"{r.ci_low:+.1%} to "
-                                                           f"{r.ci_high:+.1%}",
-                             "placebo p": f"{r.placebo_p:.2f}", "what the data say": r.verdict})
-        out.append(("Active divergences and what followed before", paragraphs, rows,
-                    {"what the data say": "wrap", "divergence": "wrap"}))
+    out = [Section("What is notable", headline(data), bullets=True)]
+    story = [r for r in data.fresh if r.symbol in ("BTC", "RUT", "SPX") and not r.is_level]
+    out.append(Section(
+        "Bitcoin against small caps and the S&P 500",
+        ["; ".join(_standing(r) for r in story) + "." if story else ""],
+        charts=[("story", "Each series' close over its record close so far, minus one; "
+                 "zoom with the mouse wheel or a box, hover for values.")],
+        charts_first=True))
+    out.append(Section("Watchlist returns", [
+        "Simple returns of closes to the last close, from the last close on or before 1 "
+        "day, 7 days, 30 days and 365 days earlier and from the last close of the previous "
+        "year; VIX in index points. Crypto closes at 00:00 UTC, indices at 16:00 New York."],
+        [Table("", t.returns_rows(data))]))
+    levels = t.level_rows(data)
+    level_text = [f"{r.symbol} (a volatility index, not an asset) at {r.last_close:.2f} is at "
+                  f"the {percentile_text(r.percentile)} percentile of its levels since "
+                  f"{r.first_date} and the {percentile_text(r.percentile_1y)} of the past "
+                  "year." for r in data.rows if r.is_level]
+    out.append(Section("Distance from the record", [
+        "A record is a close above every earlier close in the stored history; 'from record' "
+        "is the last close over the record close, minus one; days since the record are "
+        "trading days for indices and calendar days for crypto (which trades every day).",
+        *level_text],
+        [Table("", t.record_rows(data))] + ([Table("Volatility", levels)] if levels else []),
+        charts=[("records", "Closes (solid) and the record close so far (dashed); the "
+                 "vertical line marks the record's date; one date axis for all panels.")]))
+    if data.matrices:
+        out.append(Section("Correlation matrix", [],
+                           [Table(t.matrix_n_text(m), t.matrix_rows(m), matrix=True)
+                            for m in data.matrices]))
+    else:
+        out.append(Section("Correlation matrix", [data.empty.get("matrix", "")]))
+    pair_text = [pair_sentence(p) for p in data.pairs] or [data.empty.get("co-movement", "")]
+    out.append(Section(
+        "Co-movement now against its history",
+        pair_text + ([data.rolling[0].convention[:1].upper() + data.rolling[0].convention[1:]
+                      + "."] if data.rolling else [])
+        + [f"Breaks in the co-movement of {rp.a} and {rp.b}: {', '.join(map(str, rp.breaks))}."
+           for rp in data.rolling if rp.breaks],
+        [Table("", t.pair_rows(data))] if data.pairs else [],
+        charts=[("rolling", "Rolling correlation over 30, 90 and 180 days; shaded band: 95% "
+                 "bootstrap interval of the 90-day value; orange: dates where the "
+                 "co-movement broke.")] if data.rolling else []))
+    div = Section("Divergences and what followed before",
+                  [divergence_sentence(d) for d in data.divergences]
+                  or [data.empty.get("divergences", "")])
+    rows = t.divergence_rows(data)
+    if rows:
+        div.tables.append(Table("Averages over the earlier episodes (mean and median named; "
+                                "the interval is for the difference of means)", rows,
+                                {"what the data say": "wrap"}))
+    for i, d in enumerate(data.divergences):
+        if d.episodes is not None and not d.episodes.empty:
+            div.tables.append(Table(f"Each earlier episode: {d.leader} within 2% of its "
+                                    f"record while {d.laggard} was 20%+ below its own "
+                                    "(episodes within 30 days are one)",
+                                    t.episode_rows(d.episodes)))
+            div.charts.append((f"divergence_{i}", f"{d.laggard} after each episode, one "
+                               "grey line each (hover for its start date), log scale."))
+    out.append(div)
+    if data.cycles is not None:
+        c = data.cycles
+        same = "; ".join(f"{x:.2f}x in the cycle of {d}" for d, x in sorted(c.same_day.items()))
+        out.append(Section("Bitcoin's halving cycles", [
+            f"Day {c.day_now} of the current cycle: bitcoin is at {c.now:.2f}x its "
+            f"halving-day price" + (f", against {same} on the same day." if same else ".")
+            + " Sources: " + "; ".join(c.sources) + "."],
+            charts=[("cycles", "Price over the price on the halving day, by days since "
+                     "the halving, log scale.")]))
+    else:
+        out.append(Section("Bitcoin's halving cycles", [data.empty.get("cycles", "")]))
     if data.claims:
-        rows = [{"id": r.claim.id, "verdict": r.verdict.value, "claim": r.claim.text,
-                 "measured": r.claim.untestable or r.measured, "claimed": r.claimed}
-                for r in data.claims]
         skipped = data.claims_skipped
-        out.append((f"Claims checked ({data.claims_file})", [
-            f"Each claim evaluated with data up to {data.asof}; details with "
-            "'comove check FILE --asof DATE'."
-            + (f" {len(skipped)} claims made after {data.asof} are left out: "
-               f"{', '.join(skipped)}." if skipped else "")], rows,
-            {"claim": "wrap", "measured": "wrap", "claimed": "wrap"}))
+        out.append(Section(
+            f"Claims checked ({data.claims_file or 'claims'}): "
+            + ", ".join(f"{sum(r.verdict.value == v for r in data.claims)} {v}"
+                        for v in ("supported", "contradicted", "inconclusive", "untestable")),
+            [f"Each claim evaluated with data up to {data.asof}; details with "
+             "'comove check FILE --asof DATE'."
+             + (f" {len(skipped)} claims made after {data.asof} are left out: "
+                f"{', '.join(skipped)}." if skipped else "")],
+            [Table("", t.claim_rows(data), {"claim": "wrap", "measured": "wrap",
+                                            "claimed": "wrap"})], collapsed=True))
+    notes = ([data.dating] if data.dating else []) + data.notes
+    if notes:
+        out.append(Section("Data notes", notes, bullets=True))
     return out
 
 
-def render_html(data: BriefData, charts: list[Chart]) -> str:
-    parts = [f"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
-             f"<title>comove brief {data.asof}</title><style>{CSS}</style></head><body>",
-             f"<h1>Market brief, {data.asof}</h1>",
-             f'<p class="meta">Generated by comove {__version__} from the local store, using '
-             f"only data up to {data.asof}. Every number is computed; none is typed.</p>"]
-    for title, paragraphs, rows, classes in sections(data):
-        parts.append(f"<h2>{html.escape(title)}</h2>")
-        if title == "What is notable":
-            parts.append('<ul class="headline">' + "".join(
-                f"<li>{html.escape(p)}</li>" for p in paragraphs) + "</ul>")
+def dating_short(data: BriefData) -> str:
+    """One line on why the brief has this date (the full account is in the data notes)."""
+    ends = [r for r in data.rows if r.last_date == data.asof]
+    return (f"Dated {data.asof}: the latest day on which all {len(ends)} watchlist series "
+            "have data; some run later (see Data notes).")
+
+
+def _cell_style(value: str) -> str:
+    try:
+        c = float(value)
+    except ValueError:
+        return ""
+    color = "31,119,180" if c >= 0 else "214,39,40"
+    return f' style="background:rgba({color},{min(abs(c), 1) * 0.55:.2f})"'
+
+
+def table_html(table: Table) -> str:
+    rows = table.rows
+    if not rows:
+        return "<p>None.</p>"
+    head = "".join(f"<th>{h(k)}</th>" for k in rows[0])
+    body = []
+    for row in rows:
+        cells = []
+        for i, (key, value) in enumerate(row.items()):
+            cls = f"verdict-{value}" if key == "verdict" else table.classes.get(key, "")
+            attr = f' class="{h(cls)}"' if cls else ""
+            style = _cell_style(value) if table.matrix and i else ""
+            cells.append(f"<td{attr}{style}>{h(value)}</td>")
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    caption = f'<p class="note">{h(table.caption)}</p>' if table.caption else ""
+    return (f'{caption}<div class="scroll"><table><thead><tr>{head}</tr></thead><tbody>'
+            f"{''.join(body)}</tbody></table></div>")
+
+
+def render_html(data: BriefData, charts: dict[str, str], bokeh: tuple[str, str]) -> str:
+    """The page; ``charts`` maps a chart key to its ``<div>``, ``bokeh`` is (the inlined
+    core bundle, the script that draws every chart)."""
+    parts = [f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
+             f'<meta name="viewport" content="width=device-width,initial-scale=1">'
+             f"<title>comove brief {h(data.asof)}</title><style>{CSS}</style>"
+             f"{bokeh[0] if charts else ''}</head><body>",
+             f"<h1>Market brief, {h(data.asof)}</h1>"]
+    parts += [f'<p class="lede">{h(s)}</p>' for s in lede(data)[:1]]
+    parts += [f"<p>{h(s)}</p>" for s in lede(data)[1:]]
+    parts.append(f'<p class="meta">comove {h(__version__)}, from the local store, using only '
+                 f"data up to {h(data.asof)}. Every number is computed; none is typed."
+                 + (f" {h(dating_short(data))}" if data.dating else "") + "</p>")
+    for s in sections(data):
+        inner = []
+        if s.bullets:
+            inner.append('<ul class="headline">' + "".join(
+                f"<li>{h(p)}</li>" for p in s.paragraphs if p) + "</ul>")
         else:
-            parts += [f"<p>{html.escape(p)}</p>" for p in paragraphs]
-        if rows:
-            parts.append(_table_html(rows, classes))
-    parts.append("<h2>Charts</h2>")
-    for chart in charts:
-        encoded = base64.b64encode(chart.png).decode("ascii")
-        parts.append(f'<figure><img alt="{html.escape(chart.title)}" '
-                     f'src="data:image/png;base64,{encoded}"><figcaption class="note">'
-                     f"{html.escape(chart.title)}</figcaption></figure>")
-    if data.notes:
-        parts.append("<h2>Data notes</h2><ul>" + "".join(
-            f"<li>{html.escape(n)}</li>" for n in data.notes) + "</ul>")
+            inner += [f"<p>{h(p)}</p>" for p in s.paragraphs if p]
+        figures = [f'<figure class="chart">{charts[key]}<figcaption class="note">{h(cap)}'
+                   f"</figcaption></figure>" for key, cap in s.charts if key in charts]
+        tables = [table_html(tb) for tb in s.tables]
+        inner += (figures + tables) if s.charts_first else (tables + figures)
+        if s.collapsed:
+            parts.append(f"<details><summary>{h(s.title)}</summary>{''.join(inner)}</details>")
+        else:
+            parts.append(f"<h2>{h(s.title)}</h2>" + "".join(inner))
+    parts.append(bokeh[1] if charts else "")
     parts.append("</body></html>")
     return "\n".join(parts)
-
-
-def render_markdown(data: BriefData, charts: list[Chart], asset_dir: str) -> str:
-    lines = [f"# Market brief, {data.asof}", "",
-             f"Generated by comove {__version__} from the local store, using only data up to "
-             f"{data.asof}. Every number is computed; none is typed.", ""]
-    for title, paragraphs, rows, _ in sections(data):
-        lines += [f"## {title}", ""]
-        if title == "What is notable":
-            lines += [f"- {p}" for p in paragraphs]
-        else:
-            lines += [p + "\n" for p in paragraphs]
-        lines.append("")
-        if rows:
-            lines += [_table_md(rows), ""]
-    lines += ["## Charts", ""]
-    for chart in charts:
-        lines += [f"![{chart.title}]({asset_dir}/{chart.name}.png)", ""]
-    if data.notes:
-        lines += ["## Data notes", ""] + [f"- {n}" for n in data.notes] + [""]
-    return "\n".join(lines)
-
-
-def write_brief(data: BriefData, charts: list[Chart], html_path: Path) -> tuple[Path, Path]:
-    """Write ``html_path`` and its Markdown twin (with a folder of PNG charts)."""
-    html_path.parent.mkdir(parents=True, exist_ok=True)
-    md_path = html_path.with_suffix(".md")
-    assets = html_path.with_name(html_path.stem + "_charts")
-    assets.mkdir(exist_ok=True)
-    for chart in charts:
-        (assets / f"{chart.name}.png").write_bytes(chart.png)
-    html_path.write_text(render_html(data, charts), encoding="utf-8")
-    md_path.write_text(render_markdown(data, charts, assets.name), encoding="utf-8")
-    return html_path, md_path

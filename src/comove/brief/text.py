@@ -10,10 +10,77 @@ def _money(x: float) -> str:
     return f"{x:,.2f}"
 
 
-def _names(items: list[str]) -> str:
+def names(items: list[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+_names = names
+CRYPTO = ("BTC", "ETH")
+
+
+def _short(r: Row) -> str:
+    return r.name.removesuffix(" index")
+
+
+def _story(data: BriefData) -> Divergence | None:
+    """The divergence the lede tells: an index leading a crypto laggard first (the source
+    articles' story), then the deepest laggard, the leader at its record first."""
+    ds = [d for d in data.divergences]
+    if not ds:
+        return None
+    rank = {s: i for i, s in enumerate(["RUT", "SPX", "NDX", "DJI"])}
+    return min(ds, key=lambda d: (d.laggard not in CRYPTO, rank.get(d.leader, 9),
+                                  d.laggard_distance))
+
+
+def lede(data: BriefData) -> list[str]:
+    """One or two sentences: the most important data-backed finding of the day."""
+    rows = {r.symbol: r for r in data.fresh}
+    d = _story(data)
+    if d is not None and d.leader in rows and d.laggard in rows:
+        lead, lag = rows[d.leader], rows[d.laggard]
+        where = (f"closed at a record ({_money(lead.last_close)}) on {lead.last_date}"
+                 if lead.at_record else
+                 f"closed {abs(lead.distance):.1%} below the record it set on "
+                 f"{lead.record_date}")
+        laggard = _short(lag).lower() if lag.symbol in CRYPTO else f"the {_short(lag)}"
+        first = (f"The {_short(lead)} {where}, while {laggard}, "
+                 f"which moved with it over the past year (correlation {d.correlation:+.2f}), "
+                 f"is {abs(lag.distance):.1%} below its own record of {lag.record_date}.")
+        if d.study is None:
+            return [first, "There is no earlier episode like it in the data to learn from."]
+        res = next((r for r in d.study.results if r.horizon == 90), d.study.results[0])
+        if res.n < MIN_EVENTS:
+            return [first, f"Only {res.n} earlier episodes had a {res.horizon}-day outcome: "
+                           "too few to say what usually follows."]
+        significant = (res.ci_low > 0 or res.ci_high < 0) and res.placebo_p < 0.05
+        second = (f"After {res.n} earlier such episodes, {lag.symbol}'s {res.horizon}-day return "
+                  f"had a mean of {res.mean:+.1%} and a median of {res.median:+.1%}, against "
+                  f"a mean of {res.baseline_mean:+.1%} from any day (difference 95% interval "
+                  f"{res.ci_low:+.1%} to {res.ci_high:+.1%}, n={res.n}): "
+                  + ("unlikely to be chance." if significant else
+                     "not distinguishable from chance" +
+                     ("; the evidence is thin." if res.n < THIN_EVENTS else ".")))
+        return [first, second]
+    records = [r for r in data.at_records]
+    out = []
+    if records:
+        out.append(f"{names([_short(r) for r in records])} closed at a record on "
+                   f"{names(sorted({str(r.last_date) for r in records}))}.")
+    movers = [r for r in data.fresh if not r.is_level
+              and r.returns.get("1 week", float("nan")) == r.returns.get("1 week")]
+    if movers and not out:
+        big = max(movers, key=lambda r: abs(r.returns["1 week"]))
+        out.append(f"The biggest move of the week on the watchlist: {_short(big)}, "
+                   f"{big.returns['1 week']:+.1%} to {_money(big.last_close)} on {big.last_date}.")
+    btc = rows.get("BTC")
+    if btc is not None and not btc.at_record:
+        out.append(f"Bitcoin is {abs(btc.distance):.1%} below its record close of "
+                   f"{btc.record_date}.")
+    return out[:2] or [f"No watchlist series has data up to {data.asof}."]
 
 
 def headline(data: BriefData) -> list[str]:

@@ -53,8 +53,7 @@ def cmd_brief(args: argparse.Namespace) -> int:
     html_path, md_path = result.write(args.output)
     if args.json:
         return emit(result, args)
-    for line in result.headline:
-        say(f"- {line}")
+    say(result.summary())
     print(html_path.resolve())
     say(f"markdown twin: {md_path.resolve()}")
     return 0

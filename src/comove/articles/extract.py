@@ -13,9 +13,9 @@ from comove.articles.dates import TimeRef, article_date, find_times
 from comove.articles.draft import Draft, DraftClaim
 from comove.articles.mapper import map_sentence
 from comove.articles.numbers import find_quantities
-from comove.articles.text import Source, decode, read_source
+from comove.articles.text import MAX_BYTES, MAX_TEXT, Source, decode, read_source
 from comove.articles.vocabulary import Vocabulary
-from comove.errors import UsageError
+from comove.errors import DataFileError, UsageError
 
 ENGLISH = frozenset({
     "the", "a", "an", "and", "of", "to", "in", "is", "are", "was", "were", "has", "have", "had",
@@ -59,33 +59,36 @@ def draft_claims(text: str | bytes, made: date | None = None,
     """
     began = time.perf_counter()
     raw = decode(text, name or "input") if isinstance(text, bytes) else text
-    if len(raw) > 2_000_000:
+    if len(raw) > MAX_BYTES:
         raw = decode(raw.encode("utf-8", "replace"), name or "input")
     source = read_source(raw)
+    if len(source.text) > MAX_TEXT:
+        raise DataFileError(f"{name or 'input'}: {len(source.text):,} characters of text is too "
+                            f"long for one article (limit {MAX_TEXT:,})",
+                            "draft the article in parts")
     vocab = vocabulary or Vocabulary()
     if not source.text.strip():
         return Draft([], made, "--made" if made else "", name,
                      empty_reason="the input is empty (no visible text)")
-    if made is not None:
-        made_from = "--made"
-    else:
-        found = article_date(source.text, name)
-        if found is None:
-            raise UsageError(f"{name or 'the article'}: no date in the text or the file name, "
-                             "so 'on Thursday' or 'last November' cannot be resolved",
-                             "pass --made YYYY-MM-DD (the article's publication date)")
-        made, made_from = found
     sentences = segment.split_sentences(source.text)
     body = [s for s in sentences if s.kind == "sentence"]
     skipped = {k: sum(1 for s in sentences if s.kind == k)
                for k in ("noise", "heading", "after_end")}
-    draft = Draft([], made, made_from, name, skipped=skipped, text=source.text)
+    draft = Draft([], made, "--made" if made else "", name, skipped=skipped, text=source.text)
     if not body or english_share(" ".join(s.text for s in body)) < 0.08:
         draft.empty_reason = ("no English sentences found (comove drafts claims from "
                               "English market commentary)" if body else
                               "no sentences found, only headings or page noise")
         draft.seconds = time.perf_counter() - began
         return draft
+    if made is None:
+        found = article_date(source.text, name)
+        if found is None:
+            raise UsageError(f"{name or 'the article'}: no date in the text or the file name, "
+                             "so 'on Thursday' or 'last November' cannot be resolved",
+                             "pass --made YYYY-MM-DD (the article's publication date)")
+        made, draft.made_from = found
+        draft.made = made
     _draft_body(draft, body, source, vocab, made)
     if not draft.claims:
         draft.empty_reason = "no sentence names an asset with a testable statement"

@@ -14,7 +14,10 @@ from html.parser import HTMLParser
 
 from comove.errors import DataFileError
 
-MAX_BYTES = 2_000_000
+MAX_BYTES = 5_000_000
+"""Largest input (a news page's HTML, scripts included, is often over 1 MB)."""
+MAX_TEXT = 600_000
+"""Largest article text once HTML is stripped: about 100,000 words, drafted in about 10 s."""
 SKIP_TAGS = frozenset({"head", "script", "style", "noscript", "template", "nav", "header",
                        "footer",
                        "aside", "form", "button", "svg", "iframe", "select", "figure"})
@@ -190,4 +193,4 @@ class _TextParser(HTMLParser):
         self._emit(ch, self._here(), verbatim=False)
 
 
-__all__ = ["MAX_BYTES", "Source", "decode", "looks_like_html", "read_source"]
+__all__ = ["MAX_BYTES", "MAX_TEXT", "Source", "decode", "looks_like_html", "read_source"]

@@ -1,57 +1,63 @@
 """comove benchmarks: each timing beside the obvious alternative, measured in the same run.
 
-Run with ``./scripts/bench``; results are printed and written to benchmarks/RESULTS.md.
+Run with ``./scripts/bench`` (about 10 minutes on 2 cores); results are printed and written
+to benchmarks/RESULTS.md. Every ratio compares cases measured in this run, interleaved, as
+medians; the threads column says how many threads each side used. Timings taken while other
+processes use the CPU are noisy: the load averages at the start and the end are recorded.
+
+``python benchmarks/run.py [--only SECTION ...] [--wide-timeout SECONDS]``
 """
 
 from __future__ import annotations
 
-import platform
+import argparse
+import json
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-DATA = REPO.parent / "shared" / "data"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from cli_bench import DATA, Store, brief_warm, event_study, scan, shared_files, whole_commands
+from cli_bench import wide_import as wide
+from harness import Row, load, machine, run_quiet
+
+HERE = Path(__file__).resolve().parent
 
 
-def wall(command: list[str], repeat: int = 7) -> float:
-    """Median wall time of a command, in seconds."""
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        subprocess.run(command, check=True, capture_output=True)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+def kernels(what: str) -> list[Row]:
+    out = run_quiet([sys.executable, str(HERE / "kernels_bench.py"), what]).stdout
+    return [Row(**row) for row in json.loads(out)]
 
 
-def bench_help() -> list[tuple[str, float, str]]:
-    python = sys.executable
-    ours = wall([python, "-m", "comove", "--help"])
-    bare = wall([python, "-c", "pass"])
-    eager = wall([python, "-c", "import pandas, duckdb, httpx"])
-    return [
-        ("comove --help", ours, "start-up"),
-        ("python -c pass", bare, f"comove --help costs {ours - bare:.3f} s over bare Python"),
-        ("import pandas, duckdb, httpx", eager,
-         f"eager imports would cost {eager / ours:.1f}x comove --help"),
-    ]
+def peak_memory() -> list[Row]:
+    rows = []
+    for order, name in (("C", "row-ordered"), ("F", "column-ordered")):
+        out = json.loads(run_quiet([sys.executable, str(HERE / "kernels_bench.py"), "peak",
+                                    order]).stdout)
+        rows.append(Row(
+            f"comove rolling corr, 1 vs 10,000 series, 20,000 days, window 252, {name} input",
+            out["seconds"], "default (numba)",
+            f"peak memory {out['ratio']:.2f}x the input ({out['input_mb']:,.0f} MB; growth of "
+            "peak RSS in a fresh process, output included; target at most 2x)"))
+    return rows
 
 
-def bench_import() -> list[tuple[str, float, str]]:
+def import_api() -> list[Row]:
     import pandas as pd
 
     from comove.ingest import import_files
-    from comove.store import Store
+    from comove.store import Store as ComoveStore
 
-    paths = [*sorted(DATA.glob("*.csv")), DATA / "universe" / "sp500_members_close.csv"]
+    paths = [Path(p) for p in shared_files()]
     timings = []
     for _ in range(3):
         with tempfile.TemporaryDirectory() as folder:
             start = time.perf_counter()
-            result = import_files(Store(Path(folder) / "s"), paths)
+            result = import_files(ComoveStore(Path(folder) / "s"), paths)
             timings.append(time.perf_counter() - start)
     ours = statistics.median(timings)
     rows = result.write.rows_new if result.write else 0
@@ -60,173 +66,98 @@ def bench_import() -> list[tuple[str, float, str]]:
         pd.read_csv(path)
     plain = time.perf_counter() - start
     return [
-        ("import all of shared/data into an empty store", ours,
-         f"{rows:,} rows, validated, one transaction"),
-        ("pandas.read_csv of the same files (no checks, no store)", plain,
-         f"comove import is {ours / plain:.1f}x a bare read"),
+        Row("import all of shared/data into an empty store", ours, "default",
+            f"{rows:,} rows, validated, one transaction; median of 3"),
+        Row("pandas.read_csv of the same files (no checks, no store)", plain, "1",
+            f"comove import is {ours / plain:.1f}x a bare read"),
     ]
 
 
-def bench_bootstrap() -> list[tuple[str, float, str]]:
-    import numpy as np
-    from arch.bootstrap import StationaryBootstrap
-
-    from comove.kernels.bootstrap import bootstrap_means
-
-    rng = np.random.default_rng(0)
-    x = rng.standard_normal(2520).cumsum() * 0.01 + rng.standard_normal(2520)
-    block = 20
-    start = time.perf_counter()
-    ours = bootstrap_means(x, 10_000, block, np.random.default_rng(1))
-    fast = time.perf_counter() - start
-    start = time.perf_counter()
-    bs = StationaryBootstrap(block, x, seed=2)
-    ref = np.array([data[0][0].mean() for data in bs.bootstrap(10_000)])
-    loop = time.perf_counter() - start
-    return [
-        ("comove stationary bootstrap, 10,000 means of 2,520 days (block 20)", fast,
-         f"sd of the means {ours.std():.5f}"),
-        ("loop over arch StationaryBootstrap, same resamples", loop,
-         f"sd {ref.std():.5f}; comove is {loop / fast:.1f}x faster"),
-    ]
-
-
-def bench_event_study() -> list[tuple[str, float, str]]:
-    import subprocess as sp
-
-    with tempfile.TemporaryDirectory() as folder:
-        store = str(Path(folder) / "s")
-        sp.run([sys.executable, "-m", "comove", "--store", store, "data", "import",
-                str(DATA / "rut.csv"), str(DATA / "btc.csv"), str(DATA / "spx.csv")],
-               check=True, capture_output=True)
-        seconds = wall([sys.executable, "-m", "comove", "--store", store, "event", "RUT", "BTC",
-                        "--on", "breakout", "--start", "2000-01-01", "--horizons", "90,180,365"],
-                       repeat=3)
-    return [("comove event RUT BTC --on breakout (10,000 resamples x 3 horizons), end to end",
-             seconds, "including start-up and reading the store")]
-
-
-def numpy_cumsum_rolling_corr(x, ys, window):  # type: ignore[no-untyped-def]
-    """The textbook vectorised version: window sums from cumulative sums (no NaN handling,
-    and cancellation-prone on levels)."""
-    import numpy as np
-
-    def window_sum(a):  # type: ignore[no-untyped-def]
-        c = np.cumsum(a, axis=0)
-        out = np.full_like(c, np.nan)
-        out[window - 1] = c[window - 1]
-        out[window:] = c[window:] - c[:-window]
-        return out
-
-    xx = x[:, None]
-    sx, sy = window_sum(np.broadcast_to(xx, ys.shape)), window_sum(ys)
-    sxx, syy, sxy = window_sum(np.broadcast_to(xx * xx, ys.shape)), window_sum(ys * ys), \
-        window_sum(xx * ys)
-    n = window
-    cov = sxy - sx * sy / n
-    return cov / np.sqrt((sxx - sx * sx / n) * (syy - sy * sy / n))
-
-
-def bench_rolling() -> list[tuple[str, float, str]]:
-    import numpy as np
-    import pandas as pd
-    import polars as pl
-
-    from comove.kernels.rolling import rolling_corr
-
-    rng = np.random.default_rng(0)
-    t_len, n, window = 2520, 500, 60
-    x = rng.standard_normal(t_len) * 0.01
-    ys = 0.3 * x[:, None] + rng.standard_normal((t_len, n)) * 0.01
-    rolling_corr(x, ys[:, :2], window)  # compile or load the cached kernel outside the timing
-
-    def best(fn, repeat=5):  # type: ignore[no-untyped-def]
-        times = []
-        for _ in range(repeat):
-            start = time.perf_counter()
-            out = fn()
-            times.append(time.perf_counter() - start)
-        return min(times), out
-
-    ours_t, ours = best(lambda: rolling_corr(x, ys, window))
-    frame, series = pd.DataFrame(ys), pd.Series(x)
-    pandas_t, ref = best(lambda: frame.rolling(window).corr(series).to_numpy(), repeat=3)
-    polars_frame = pl.DataFrame({"x": x, **{f"c{i}": ys[:, i] for i in range(n)}})
-    exprs = [pl.rolling_corr(pl.col("x"), pl.col(f"c{i}"), window_size=window).alias(f"c{i}")
-             for i in range(n)]
-    polars_t, pol = best(lambda: polars_frame.select(exprs).to_numpy(), repeat=3)
-    numpy_t, cums = best(lambda: numpy_cumsum_rolling_corr(x, ys, window), repeat=3)
-    err = float(np.nanmax(np.abs(ours - ref)))
-    err_pl = float(np.nanmax(np.abs(pol - ref)))
-    err_np = float(np.nanmax(np.abs(cums - ref)))
-    return [
-        (f"comove rolling corr, 1 vs {n} series, {t_len} days, window {window}", ours_t,
-         f"max abs diff to pandas {err:.1e}"),
-        ("pandas DataFrame.rolling().corr(Series)", pandas_t,
-         f"comove is {pandas_t / ours_t:.1f}x faster"),
-        ("polars rolling_corr, one expression per series", polars_t,
-         f"comove is {polars_t / ours_t:.1f}x faster; max abs diff to pandas {err_pl:.1e}"),
-        ("numpy cumulative sums (no NaN handling)", numpy_t,
-         f"comove is {numpy_t / ours_t:.1f}x faster; max abs diff to pandas {err_np:.1e}"),
-    ]
-
-
-def bench_all_pairs() -> list[tuple[str, float, str]]:
-    out = subprocess.run([sys.executable, str(REPO / "benchmarks" / "all_pairs.py"),
-                          str(DATA / "universe" / "sp500_members_close.csv")],
-                         check=True, capture_output=True, text=True).stdout.split()
+def all_pairs() -> list[Row]:
+    out = run_quiet([sys.executable, str(HERE / "all_pairs.py"),
+                     str(DATA / "universe" / "sp500_members_close.csv")]).stdout.split()
     seconds, peak_mb, pairs, days = float(out[0]), out[1], int(out[2]), int(out[3])
-    return [(f"all-pairs rolling correlation, {pairs:,} pairs x {days:,} days, window 63",
-             seconds, f"peak memory {peak_mb} MB (whole process); keeps the latest and mean "
-                      "correlation of every pair")]
+    return [Row(f"all-pairs rolling correlation, {pairs:,} pairs x {days:,} days, window 63",
+                seconds, "default (numba)",
+                f"peak memory {peak_mb} MB (whole process); keeps the latest and mean "
+                "correlation of every pair")]
 
 
-def bench_scan_and_brief() -> list[tuple[str, float, str]]:
-    with tempfile.TemporaryDirectory() as folder:
-        store = str(Path(folder) / "s")
-        subprocess.run([sys.executable, "-m", "comove", "--store", store, "data", "import",
-                        *map(str, sorted(DATA.glob("*.csv"))),
-                        str(DATA / "universe" / "sp500_members_close.csv")],
-                       check=True, capture_output=True)
-        scan = [sys.executable, "-m", "comove", "--store", store, "scan", "--universe",
-                "class:stock", "--against", "BTC", "--periods",
-                "2015-01-01:2019-12-31,2020-01-01:2024-12-06", "-o",
-                str(Path(folder) / "scan.parquet")]
-        local = wall(scan, repeat=1)
-        dask = wall([*scan, "--executor", "dask"], repeat=1)
-        brief = wall([sys.executable, "-m", "comove", "--store", store, "brief", "--claims",
-                      str(REPO / "claims" / "source-claims.yaml"), "-o",
-                      str(Path(folder) / "brief.html")], repeat=1)
-    return [
-        ("comove scan: 463 stocks against BTC, all metrics, two periods, end to end", local,
-         "local executor, including start-up and reading the store"),
-        ("the same scan with --executor dask (local cluster of 2 workers)", dask,
-         f"{dask / local:.1f}x the local run on this 2-core machine (cluster start-up "
-         "included)"),
-        ("comove brief with the source claims, end to end", brief, "7 symbols, 26 claims"),
-    ]
+def cli(store_sections: list[str]) -> dict[str, list[Row]]:
+    """The sections that need a store imported from ../shared/data (one import for all)."""
+    out: dict[str, list[Row]] = {}
+    with Store() as store:
+        jobs: dict[str, Callable[[Store], list[Row]]] = {
+            "Whole commands": whole_commands, "Event study": event_study,
+            "Brief": brief_warm, "Scan": scan}
+        for title, job in jobs.items():
+            if title in store_sections:
+                out[title] = job(store)
+    return out
+
+
+SECTIONS = ["Import", "Rolling correlation", "Peak memory", "All pairs", "Bootstrap",
+            "Whole commands", "Event study", "Brief", "Scan", "Wide import"]
+STORE_SECTIONS = ["Whole commands", "Event study", "Brief", "Scan"]
+
+
+def render(sections: dict[str, list[Row]], started: str, load_start: str,
+           minutes: float) -> str:
+    lines = ["# Benchmark results", "", f"Machine: {machine()}", "",
+             f"Run: {started}, {minutes:.1f} min; load average at the start {load_start}, at "
+             f"the end {load()}. Other processes sharing the CPU slow every case; the "
+             "ratios are between cases interleaved in the same run, medians of the repeats.",
+             ""]
+    for title, rows in sections.items():
+        lines += [f"## {title}", "", "| what | seconds | threads | note |", "|---|---:|---|---|"]
+        for row in rows:
+            seconds = "-" if row.seconds is None else (
+                f"{row.seconds:.4f}" if row.seconds < 0.1 else f"{row.seconds:.3f}")
+            lines.append(f"| {row.what} | {seconds} | {row.threads} | {row.note} |")
+        lines.append("")
+    return "\n".join(lines)
 
 
 def main() -> None:
-    if not DATA.exists():
-        sys.exit(f"benchmarks need {DATA} (the shared data beside the repository)")
-    sections = {"Start-up": bench_help(), "Import": bench_import(),
-                "Rolling correlation": bench_rolling(), "All pairs": bench_all_pairs(),
-                "Bootstrap": bench_bootstrap(), "Event study": bench_event_study(),
-                "Scan and brief": bench_scan_and_brief()}
-    machine = (f"{platform.machine()}, {platform.processor() or 'cpu'}, "
-               f"{__import__('os').cpu_count()} cores, Python {platform.python_version()}, "
-               f"{platform.system()} {platform.release()}")
-    lines = ["# Benchmark results", "", f"Machine: {machine}", "",
-             f"Run: {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}", ""]
-    for title, rows in sections.items():
-        lines += [f"## {title}", "", "| what | seconds | note |", "|---|---:|---|"]
-        lines += [f"| {name} | {seconds:.3f} | {note} |" for name, seconds, note in rows]
-        lines.append("")
-    text = "\n".join(lines)
+    parser = argparse.ArgumentParser(description="comove benchmarks")
+    parser.add_argument("--only", nargs="*", choices=SECTIONS, help="run only these sections")
+    parser.add_argument("--wide-timeout", type=float, default=240.0,
+                        help="stop the wide import after this many seconds")
+    parser.add_argument("--output", type=Path, default=HERE / "RESULTS.md")
+    args = parser.parse_args()
+    wanted = args.only or SECTIONS
+    started = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+    load_start, t0 = load(), time.perf_counter()
+    have_data = DATA.exists()
+    if not have_data:
+        print(f"skipping the sections that need {DATA} (the shared data beside the "
+              "repository): Import, All pairs, Whole commands, Event study, Brief, Scan",
+              file=sys.stderr)
+    jobs: dict[str, Callable[[], list[Row]]] = {
+        "Import": import_api, "Rolling correlation": lambda: kernels("rolling"),
+        "Peak memory": peak_memory, "All pairs": all_pairs,
+        "Bootstrap": lambda: kernels("bootstrap"),
+        "Wide import": lambda: wide(timeout=args.wide_timeout)}
+    sections: dict[str, list[Row]] = {}
+    for title in SECTIONS:
+        if title not in wanted or title in STORE_SECTIONS:
+            continue
+        if title in ("Import", "All pairs") and not have_data:
+            continue
+        print(f"{title} ...", file=sys.stderr, flush=True)
+        sections[title] = jobs[title]()
+    store_wanted = [t for t in STORE_SECTIONS if t in wanted]
+    if store_wanted and have_data:
+        print(f"{', '.join(store_wanted)} ...", file=sys.stderr, flush=True)
+        sections.update(cli(store_wanted))
+    sections = {t: sections[t] for t in SECTIONS if t in sections}
+    text = render(sections, started, load_start, (time.perf_counter() - t0) / 60)
     print(text)
-    (REPO / "benchmarks" / "RESULTS.md").write_text(text)
+    args.output.write_text(text)
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    except subprocess.TimeoutExpired as err:
+        sys.exit(f"benchmark timed out: {err}")

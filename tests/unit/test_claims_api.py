@@ -171,6 +171,8 @@ def test_drafted_claim_fields_are_kept(tiny, tmp_path):
     payload = comove.open(tiny).check([claim]).to_dict()["claims"][0]
     assert payload["source"] == {"start": 10, "end": 52, "article": "a.md"}
     assert payload["status"] == "draft" and payload["confidence"] == 0.75
+    unnamed = load_claims(claims_file(tmp_path, GOOD.replace("article: a.md", "article: ''")))
+    assert unnamed[0].source == SourceSpan(10, 52)
     plain = load_claims(claims_file(tmp_path, GOOD.replace(
         "source: {start: 10, end: 52, article: a.md}", "source: B").replace(
         "    status: draft\n    confidence: 0.75\n", "")))[0]

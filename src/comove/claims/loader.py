@@ -256,6 +256,8 @@ def _source(where: str, value: Any) -> str | SourceSpan:
     if value is None:
         return ""
     if isinstance(value, dict):
+        if value.get("article") in ("", None):  # no article name: the span alone
+            value = {k: v for k, v in value.items() if k != "article"}
         return decode(SourceSpan, value, where, "source")
     if isinstance(value, str | int | float) and not isinstance(value, bool):
         return _text(where, str(value), "e.g. source: A")

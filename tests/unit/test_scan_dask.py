@@ -86,7 +86,7 @@ def test_workers_start_with_the_malloc_settings(monkeypatch):
 
 
 def test_chunks_are_made_only_when_there_is_room(scan_folder):
-    from distributed import LocalCluster
+    from distributed import Client, LocalCluster
 
     from comove.scan.chunks import plan_scan, read_chunks
     from comove.scan.executors import run_dask
@@ -108,8 +108,29 @@ def test_chunks_are_made_only_when_there_is_room(scan_folder):
 
         options = ScanOptions(executor="dask", scheduler=cluster.scheduler_address,
                               in_flight=3).checked()
-        for index, tables in run_dask(ScanSpec(("corr",), 100), chunks(), options):
-            assert len(made) - len(received) <= 3
-            received.append(index)
-            assert list(tables[0]["symbol"]) == [names[index]]
+        with Client(cluster) as client:
+            spec = ScanSpec(("corr",), 100)
+            for index, tables in run_dask(spec, chunks(), options, lambda: client):
+                assert len(made) - len(received) <= 3
+                received.append(index)
+                assert list(tables[0]["symbol"]) == [names[index]]
     assert sorted(received) == list(range(12)) and made == list(range(12))
+
+
+def test_a_bad_universe_closes_the_cluster_started_for_it(scan_folder, monkeypatch):
+    import distributed
+    from distributed.core import Status
+
+    from comove.errors import EmptyRangeError
+
+    clusters = []
+    real_cluster = distributed.LocalCluster
+
+    def cluster(*args, **kwargs):
+        clusters.append(real_cluster(*args, **kwargs))
+        return clusters[-1]
+
+    monkeypatch.setattr(distributed, "LocalCluster", cluster)
+    with pytest.raises(EmptyRangeError, match="none of the 1 universe symbols is stored"):
+        comove.open(scan_folder / "store").scan(["NOPE"], executor="dask", workers=1)
+    assert len(clusters) == 1 and clusters[0].status == Status.closed

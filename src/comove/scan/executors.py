@@ -11,8 +11,10 @@ One client (and, without a scheduler address, one local cluster) serves the whol
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import AbstractContextManager, contextmanager
+from itertools import islice
 from typing import TYPE_CHECKING, Any
 
 from comove.errors import UsageError
@@ -75,25 +77,68 @@ def _run_threads(spec: ScanSpec, chunks: Iterable[ChunkInput], threads: int, lim
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def run_dask(spec: ScanSpec, chunks: Iterable[ChunkInput], options: ScanOptions
-             ) -> Iterator[tuple[int, Tables]]:
-    """Each chunk's tables from Dask workers, in the order they finish."""
+def run_dask(spec: ScanSpec, chunks: Iterable[ChunkInput], options: ScanOptions,
+             get_client: Callable[[], Client]) -> Iterator[tuple[int, Tables]]:
+    """Each chunk's tables from Dask workers, in the order they finish.
+
+    The first chunks are read before asking for the client, so that reading overlaps the
+    start of a local cluster (see :func:`dask_in_background`).
+    """
     from distributed import as_completed
 
-    with dask_client(options) as client:
-        limit = options.in_flight or 2 * max(1, sum(client.nthreads().values()))
-        pending = as_completed()
-        index: dict[Any, int] = {}
-        for chunk in chunks:
-            future = client.submit(chunk_metrics, spec, chunk, pure=False)
-            index[future.key] = chunk.chunk_index
-            pending.add(future)
-            del chunk  # the future holds it until a worker has it
-            if pending.count() >= limit:
-                done = next(pending)
-                yield index.pop(done.key), done.result()
-        for done in pending:
+    source = iter(chunks)
+    early = deque(islice(source, options.in_flight or 2 * options.workers))
+
+    def in_order() -> Iterator[ChunkInput]:
+        while early:
+            yield early.popleft()
+        yield from source
+
+    client = get_client()
+    limit = options.in_flight or 2 * max(1, sum(client.nthreads().values()))
+    pending = as_completed()
+    index: dict[Any, int] = {}
+    for chunk in in_order():
+        future = client.submit(chunk_metrics, spec, chunk, pure=False)
+        index[future.key] = chunk.chunk_index
+        pending.add(future)
+        del chunk  # the future holds it until a worker has it
+        if pending.count() >= limit:
+            done = next(pending)
             yield index.pop(done.key), done.result()
+    for done in pending:
+        yield index.pop(done.key), done.result()
+
+
+@contextmanager
+def dask_in_background(options: ScanOptions) -> Iterator[Callable[[], Client]]:
+    """Start the Dask client (and local cluster) on a thread; the block gets a function that
+    waits for it, and can read data meanwhile. The client is closed at the end."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    require_dask()
+
+    def start() -> tuple[AbstractContextManager[Client], Client]:
+        manager = dask_client(options)
+        return manager, manager.__enter__()
+
+    pool = ThreadPoolExecutor(1, thread_name_prefix="comove-dask-start")
+    started = pool.submit(start)
+    pool.shutdown(wait=False)
+    failed = False
+    try:
+        yield lambda: started.result()[1]
+    except BaseException:
+        failed = True
+        raise
+    finally:
+        try:
+            manager, _ = started.result()
+        except Exception:
+            if not failed:  # the block never asked for the client: report why it failed
+                raise
+        else:
+            manager.__exit__(None, None, None)
 
 
 @contextmanager
@@ -121,7 +166,10 @@ def dask_client(options: ScanOptions) -> Iterator[Client]:
         cluster = LocalCluster(n_workers=options.workers, threads_per_worker=1,
                                processes=True, dashboard_address=None)
     try:
-        with Client(cluster) as client:
+        client = Client(cluster)  # not "with": that binds the client to this thread's context
+        try:
             yield client
+        finally:
+            client.close()
     finally:
         cluster.close()

@@ -9,11 +9,12 @@ assets (through the caller's one store connection); each chunk becomes plain arr
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import nullcontext
 from typing import TYPE_CHECKING, Any
 
 from comove.errors import UsageError
 from comove.scan.chunks import plan_scan, read_chunks
-from comove.scan.executors import require_dask, run_dask, run_local
+from comove.scan.executors import dask_in_background, run_dask, run_local
 from comove.scan.metrics import ScanSpec
 from comove.scan.options import ScanOptions
 from comove.scan.result import ScanResult
@@ -50,18 +51,19 @@ def scan(source: DataSource, universe: Universe, options: ScanOptions | None = N
     if options.sort not in options.columns():
         raise UsageError(f"sort='{options.sort}' is not a column of the scan",
                          f"columns: {', '.join(options.columns())}", param="sort")
-    if options.executor == "dask":
-        require_dask()
-    names, missing = resolve_universe(source, universe)
-    references = tuple(source.resolve(a).symbol for a in options.against)
-    plan = plan_scan(source, names, references, options.start, options.end,
-                     options.periods)  # type: ignore[arg-type]
-    spec = ScanSpec(tuple(options.metrics), options.window, plan.periods, options.sync_days,
-                    options.resamples, options.seed)
-    chunks = read_chunks(source, plan, options.chunk_size, options.start, options.end)
-    results = (run_dask(spec, chunks, options) if options.executor == "dask"
-               else run_local(spec, chunks, options.workers, options.in_flight))
-    tables = _collect(results, plan.chunk_count(options.chunk_size))
+    background = (dask_in_background(options) if options.executor == "dask"
+                  else nullcontext(None))
+    with background as get_client:  # a local Dask cluster starts while the data are read
+        names, missing = resolve_universe(source, universe)
+        references = tuple(source.resolve(a).symbol for a in options.against)
+        plan = plan_scan(source, names, references, options.start, options.end,
+                         options.periods)  # type: ignore[arg-type]
+        spec = ScanSpec(tuple(options.metrics), options.window, plan.periods,
+                        options.sync_days, options.resamples, options.seed)
+        chunks = read_chunks(source, plan, options.chunk_size, options.start, options.end)
+        results = (run_dask(spec, chunks, options, get_client) if get_client is not None
+                   else run_local(spec, chunks, options.workers, options.in_flight))
+        tables = _collect(results, plan.chunk_count(options.chunk_size))
     rows = _rows(tables, references, options)
     return ScanResult(rows, tuple(options.against), missing, options.sort, options.top,
                       options.executor)

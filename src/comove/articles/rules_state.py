@@ -187,10 +187,16 @@ def level(s: Sentence) -> Mapped | None:
         m.assumptions.append(f"'{month[0].text}' is tested on its last day, {params['date']}")
     else:
         params["date"] = s.state_date(m.assumptions, str(params["symbol"]))
+    exact = re.search(r"(?:\blow|\bhigh|\blevel|\bclose|\bpeak) of\s*$|\bat\s*$|\bnear\s*$", word)
     if re.search(r"\b(resistance|support)\b", word):
         params.update(op="between", low=q.value, high=q.value, tolerance=0.1)
         m.assumptions.append("support and resistance are trading notions: tested as the "
                              "close within ±10% of the level")
+    elif exact:
+        params.update(op="between", low=q.value, high=q.value,
+                      tolerance=0.05 if q.hedge or "near" in exact[0] else 0.02)
+        m.assumptions.append(f"'{q.text}' is read as the close within "
+                             f"±{params['tolerance']:.0%}")
     elif re.search(r"below|under|beneath|dropped|fell|slipped|sank", word):
         params.update(op="below", value=q.value)
     elif re.search(r"above|over|topped|crossed|broke|breaking|past|beyond|reached|hit|"

@@ -130,7 +130,9 @@ def _draft_body(draft: Draft, body: list[segment.Sentence], source: Source, voca
             if _merge(claims, mapped, start, end, source):
                 continue
             istart, iend = source.input_span(start, end)
-            notes = list(dict.fromkeys(mapped.assumptions + s.meanings()))
+            used = _symbols_in(mapped.params)
+            meanings = [a.meaning for a in vocab.find(seg.text) if a.meaning and a.symbol in used]
+            notes = list(dict.fromkeys(mapped.assumptions + meanings))
             claims.append(DraftClaim(
                 f"D{len(claims) + 1}", source.input[istart:iend] if source.kind == "text"
                 else source.text[start:end], istart, iend, made, mapped.test,
@@ -140,6 +142,17 @@ def _draft_body(draft: Draft, body: list[segment.Sentence], source: Source, voca
             skip_until = max(skip_until, last)
         previous_assets.extend(a.symbol for a in vocab.find(seg.text))
     draft.claims = claims
+
+
+def _symbols_in(value: object) -> set[str]:
+    """Every symbol a test's parameters name (ratios split, mapping keys included)."""
+    if isinstance(value, str):
+        return set(value.split("/")) if re.fullmatch(r"[A-Z0-9_.^=/-]{1,40}", value) else set()
+    if isinstance(value, dict):
+        return set().union(*(_symbols_in(k) | _symbols_in(v) for k, v in value.items()))
+    if isinstance(value, list | tuple):
+        return set().union(*(_symbols_in(v) for v in value))
+    return set()
 
 
 CONTRAST = re.compile(r",?\s+but\s+|;\s+|,\s+while\s+|,\s+whereas\s+|,\s+yet\s+|"

@@ -123,11 +123,21 @@ def records_on_date(s: Sentence) -> Mapped | None:
         if states[k]:
             continue
         later = next((j for j in range(k + 1, len(syms)) if states[j]), None)
-        if later is not None and syms[later].start - a.end < 45:
+        # a list ("the Dow, the S&P 500 and the Nasdaq hit records") shares the state; an
+        # asset before a possessive ("crypto markets, the S&P 500's records") does not
+        if later is not None and syms[later].start - a.end < 45 and not re.match(
+                r"['’]s\b", s.text[syms[later].end:]):
             states[k] = states[later]
         else:
             earlier = next((j for j in range(k - 1, -1, -1) if states[j]), None)
-            states[k] = states[earlier] if earlier is not None else "record"
+            if earlier is not None:
+                states[k] = states[earlier]
+            elif any(e.start() > a.start for e in events):
+                states[k] = "record"
+    syms = [a for a, state in zip(syms, states, strict=True) if state]
+    states = [state for state in states if state]
+    if not syms:
+        return None
     records: list[str] = []
     near: dict[str, float] = {}
     for a, state in zip(syms, states, strict=True):

@@ -141,7 +141,9 @@ class Vocabulary:
             tick = "|".join(sorted((re.escape(t) for t in self.tickers), key=len, reverse=True))
             self._pattern = re.compile(
                 rf"(?<![\w&])(?:(?i:(?:the\s+)?(?:{phrase}))|(?P<tick>{tick})(?:/(?P<quote>USDT?|USD))?)"
-                r"(?![\w&]|-\w)")
+                r"(?![\w&]|-\w)(?!\s+(?:traders|investors|enthusiasts|users|holders|bulls|bears|"
+                r"analysts|strategists|desks?|exchanges?|projects|companies|firms|miners|"
+                r"community|space|industry|winter|sentiment)\b)")
         return self._pattern
 
     def find(self, text: str, offset: int = 0) -> list[AssetMention]:

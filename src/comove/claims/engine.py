@@ -38,6 +38,11 @@ def evaluate(
         The last date of data a test may see; claims made after it are not evaluated.
     on_claim
         Called with each claim's id before it is evaluated (progress).
+
+    Raises
+    ------
+    ClaimFileError
+        A claim built in Python names an unknown test or parameters it does not accept.
     """
     from comove.data.asof import AsOfView
 
@@ -45,7 +50,7 @@ def evaluate(
         store, asof)
     asof = view.asof
     results = []
-    for claim in claims:
+    for claim in prepared(claims):
         if on_claim:
             on_claim(claim.id)
         results.append(_evaluate_one(claim, view, asof))

@@ -7,6 +7,7 @@ an analysis run "as of" a date cannot see a later price whatever it does.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
@@ -87,7 +88,49 @@ def read_history(source: DataSource, text: str, start: date | None = None,
     return symbol, bars
 
 
-def read_bars(source: DataSource, text: str, end: date | None = None
-              ) -> tuple[Symbol, pd.DataFrame]:
-    """A symbol's whole stored history up to ``end`` (records need all earlier data)."""
-    return read_history(source, text, None, end)
+@dataclass(frozen=True)
+class StandIn:
+    """A series that stands in for a symbol before the symbol's own history starts."""
+
+    symbol: str
+    shift_days: int
+    description: str
+
+
+#: Bitstamp's daily value of day d+1 tracks Yahoo's BTC close of day d (checked on the
+#: overlap), so it stands for BTC's closes before Yahoo's first day (2014-09-17).
+STAND_INS = {
+    "BTC": StandIn("BTC_BITSTAMP", -1, "BTC_BITSTAMP (Bitstamp), the value of d+1 as the "
+                   "close of d"),
+}
+
+
+def read_bars(source: DataSource, text: str, end: date | None = None,
+              long_history: bool = False) -> tuple[Symbol, pd.DataFrame]:
+    """A symbol's whole stored history up to ``end`` (records need all earlier data).
+
+    Parameters
+    ----------
+    long_history
+        Prepend the symbol's stand-in series (:data:`STAND_INS`: Bitstamp for BTC) before
+        its own first day, closes only. The frame's ``attrs["splice"]`` then says which
+        series stands in and until when; results must repeat it in their convention.
+    """
+    symbol, bars = read_history(source, text, None, end)
+    stand_in = STAND_INS.get(symbol.symbol) if long_history else None
+    if stand_in is None:
+        return symbol, bars
+    import pandas as pd
+
+    older = source.read(stand_in.symbol, end=end)["close"].dropna()
+    older.index = older.index + pd.Timedelta(days=stand_in.shift_days)
+    older = older[older.index < bars.index[0]]
+    if older.empty:
+        return symbol, bars
+    head = pd.DataFrame({"close": older}).reindex(columns=bars.columns)
+    if "flags" in head:
+        head["flags"] = 0
+    spliced = pd.concat([head, bars])
+    spliced.attrs["splice"] = (f"{stand_in.description} before {bars.index[0].date()} "
+                               f"({older.index[0].date()} to {older.index[-1].date()})")
+    return symbol, spliced

@@ -56,7 +56,7 @@ def _reference_block_sums(columns, n_resamples, mean_block, rng, chunk=2048):
 
 @pytest.mark.parametrize(("n", "block", "chunk"), [
     (2520, 20, 2048), (300, 5.5, 512), (50, 1, 2048), (2000, 0.5, 300), (7, 3, 64),
-    (400, 400, 100),
+    (400, 400, 100), (100_000, 100, 2048),  # the last redraws rows whose blocks fall short
 ])
 def test_block_sums_draw_exactly_the_resamples_of_the_numpy_version(n, block, chunk):
     rng = np.random.default_rng(n)

@@ -19,6 +19,8 @@ from comove.kernels._numba_cache import CACHE
 
 IntArray = NDArray[np.int64]
 FloatArray = NDArray[np.float64]
+# Resamples drawn and summed at a time within a chunk (their temporaries fit in L2).
+SLICE = 256
 
 
 def stationary_indices(
@@ -56,11 +58,9 @@ def stationary_indices(
 
 
 @njit(cache=CACHE, nogil=True, error_model="numpy")
-def _geometric(logs, log_q):  # type: ignore[no-untyped-def]
+def _geometric(logs, log_q, lengths, totals):  # type: ignore[no-untyped-def]
     """Block lengths ``ceil(log(1 - u) / log(1 - p))`` (at least 1) from ``log(1 - u)``, and
-    whether each row's blocks fall short of ``n`` rows in all (returned as row totals)."""
-    lengths = np.empty(logs.shape, dtype=np.int64)
-    totals = np.empty(logs.shape[0], dtype=np.int64)
+    their total per row (a row whose blocks fall short of ``n`` rows is drawn again)."""
     for i in range(logs.shape[0]):
         total = 0
         for j in range(logs.shape[1]):
@@ -68,7 +68,6 @@ def _geometric(logs, log_q):  # type: ignore[no-untyped-def]
             lengths[i, j] = length
             total += length
         totals[i] = total
-    return lengths, totals
 
 
 @njit(cache=CACHE, nogil=True)
@@ -169,21 +168,37 @@ def block_sums(
     log_q = float(np.log1p(-p)) if p < 1 else -np.inf
     done = 0
 
-    def geometric(rows: int) -> tuple[IntArray, IntArray]:
-        if p >= 1:
-            return np.ones((rows, m), dtype=np.int64), np.full(rows, m, dtype=np.int64)
-        logs = rng.random((rows, m))
-        np.subtract(1.0, logs, out=logs)
-        np.log(logs, out=logs)  # numpy's log, so that the lengths do not depend on a libm
-        return _geometric(logs, log_q)  # type: ignore[no-any-return]
+    # A chunk is drawn and summed a slice of rows at a time, so that its temporaries stay in
+    # the cache; the draws are the same (rng.random fills its output in order).
+    buffer = np.empty((min(chunk, SLICE), m))
+
+    def geometric(lengths: IntArray, totals: IntArray) -> None:
+        for lo in range(0, len(lengths), SLICE):
+            hi = min(lo + SLICE, len(lengths))
+            if p >= 1:
+                lengths[lo:hi], totals[lo:hi] = 1, m
+                continue
+            logs = buffer[: hi - lo]
+            rng.random(out=logs)
+            np.subtract(1.0, logs, out=logs)
+            np.log(logs, out=logs)  # numpy's log, so that the lengths do not depend on a libm
+            _geometric(logs, log_q, lengths[lo:hi], totals[lo:hi])
 
     while done < n_resamples:
         k = min(chunk, n_resamples - done)
-        lengths, totals = geometric(k)
+        lengths, totals = np.empty((k, m), dtype=np.int64), np.empty(k, dtype=np.int64)
+        geometric(lengths, totals)
         while (short := totals < n).any():  # rare: redraw the rows that fall short
-            lengths[short], totals[short] = geometric(int(short.sum()))
+            rows = int(short.sum())
+            again, again_totals = np.empty((rows, m), np.int64), np.empty(rows, np.int64)
+            geometric(again, again_totals)
+            lengths[short], totals[short] = again, again_totals
         out = np.empty((len(columns), k))
-        _gather_sums(lengths, rng.random((k, m)), n, prefixes, out)
+        for lo in range(0, k, SLICE):
+            hi = min(lo + SLICE, k)
+            starts = buffer[: hi - lo]
+            rng.random(out=starts)
+            _gather_sums(lengths[lo:hi], starts, n, prefixes, out[:, lo:hi])
         yield list(out)
         done += k
 

@@ -79,13 +79,6 @@ class Sentence:
             return self.made - timedelta(days=1)
         return self.now
 
-    def meanings(self) -> list[str]:
-        seen: list[str] = []
-        for a in self.assets:
-            if a.meaning and a.meaning not in seen:
-                seen.append(a.meaning)
-        return seen
-
     def quantities_of(self, *kinds: str) -> list[Quantity]:
         """Quantities of these kinds that are not part of an asset name ("S&P 500")."""
         spans = [(a.start, a.end) for a in self.assets]

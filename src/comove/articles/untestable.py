@@ -60,8 +60,6 @@ SOFT: list[tuple[str, str]] = [
 ]
 RATE_MOVE = (r"\b(?:cut|cuts|cutting|raise[sd]?|raising|hike[sd]?|hiking|lower(?:s|ed|ing)?|"
              r"pause[sd]?)\s+(?:interest\s+)?rates\b|\brate (?:cuts?|hikes?|increases?)\b")
-OPINION = re.compile(r"^(?:I|We|My|Our|In my)\b|\b(?:I think|I believe|my view|I hesitate|in my "
-                     r"view|we think|we believe)\b", re.IGNORECASE)
 
 
 def _plain(s: Sentence) -> str:
@@ -106,4 +104,4 @@ def untestable_claim(s: Sentence, reason: str) -> Mapped | None:
     return Mapped(None, untestable=reason, base_confidence=0.8 if has_number else 0.7)
 
 
-__all__ = ["OPINION", "REASONS", "SOFT", "soft_reason", "untestable_claim", "untestable_reason"]
+__all__ = ["REASONS", "SOFT", "soft_reason", "untestable_claim", "untestable_reason"]

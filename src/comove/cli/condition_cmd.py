@@ -4,22 +4,18 @@ from __future__ import annotations
 
 import argparse
 
-from comove.cli.common import add_json, add_range, add_resampling, emit, market_from
+from comove.cli.common import add_command, add_json, add_range, add_resampling, emit, market_from
 from comove.cli.event_options import STATE_KINDS_HELP, add_event_options, event_options
 
 
 def add_parser(nouns: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    p = nouns.add_parser(
-        "condition", parents=[common],
-        help="B's volume or returns on days A is in a state, against other days",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-        description=(
-            "Compare B on A's state days with B on A's other trading days: relative volume\n"
+    p = add_command(
+        nouns, common, "condition", cmd_condition,
+        "B's volume or returns on days A is in a state, against other days",
+        "Compare B on A's state days with B on A's other trading days: relative volume\n"
             "(volume over its 30-day median) or forward returns, with a stationary-bootstrap\n"
-            "interval for the difference and a placebo p-value.\n\n" + STATE_KINDS_HELP
-        ),
-        epilog="example: comove condition SPX BTC --on record --measure volume",
-    )
+            "interval for the difference and a placebo p-value.\n\n" + STATE_KINDS_HELP,
+        "comove condition SPX BTC --on record --measure volume")
     p.add_argument("a", metavar="A")
     p.add_argument("b", metavar="B")
     add_event_options(p)
@@ -30,7 +26,6 @@ def add_parser(nouns: argparse._SubParsersAction, common: argparse.ArgumentParse
     add_range(p, start_help="first day compared")
     add_resampling(p)
     add_json(p)
-    p.set_defaults(handler=cmd_condition)
 
 
 def cmd_condition(args: argparse.Namespace) -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from comove.cli.common import (
+    add_command,
     add_json,
     add_plot,
     add_range,
@@ -17,20 +18,17 @@ from comove.cli.event_options import EVENT_KINDS_HELP, add_event_options, event_
 
 
 def add_parser(nouns: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    p = nouns.add_parser(
-        "event", parents=[common], help="what asset B did after events in asset A",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-        description=(
-            "An event study: B's forward returns over each horizon (calendar days) after each\n"
+    p = add_command(
+        nouns, common, "event", cmd_event,
+        "what asset B did after events in asset A",
+        "An event study: B's forward returns over each horizon (calendar days) after each\n"
             "event in A, against B's usual return over the same horizon from every day A\n"
             "trades in the sample, with a stationary-bootstrap interval for the difference,\n"
             "a placebo p-value from random days, and a verdict that says when n is too small.\n"
             "Runs of events closer than --decluster days are one episode (its first day).\n\n"
-            + EVENT_KINDS_HELP
-        ),
-        epilog="example: comove event RUT BTC --on breakout --min-days 252 --start 2000-01-01 "
-               "--horizons 90,180,365",
-    )
+            + EVENT_KINDS_HELP,
+        "comove event RUT BTC --on breakout --min-days 252 --start 2000-01-01 "
+               "--horizons 90,180,365")
     p.add_argument("a", metavar="A")
     p.add_argument("b", metavar="B")
     add_event_options(p)
@@ -43,7 +41,6 @@ def add_parser(nouns: argparse._SubParsersAction, common: argparse.ArgumentParse
     add_resampling(p)
     add_plot(p, "chart of B's path after each event")
     add_json(p)
-    p.set_defaults(handler=cmd_event)
 
 
 def cmd_event(args: argparse.Namespace) -> int:

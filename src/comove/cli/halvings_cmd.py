@@ -4,26 +4,22 @@ from __future__ import annotations
 
 import argparse
 
-from comove.cli.common import add_json, emit, market_from, parse_date, parse_ints
+from comove.cli.common import add_command, add_json, emit, market_from, parse_date, parse_ints
 
 
 def add_parser(nouns: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    p = nouns.add_parser(
-        "halvings", parents=[common], help="bitcoin's halving cycles: returns, peaks, troughs",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-        description=(
-            "For each bitcoin halving (blocks 210,000 to 840,000): the price on the day, the\n"
+    p = add_command(
+        nouns, common, "halvings", cmd_halvings,
+        "bitcoin's halving cycles: returns, peaks, troughs",
+        "For each bitcoin halving (blocks 210,000 to 840,000): the price on the day, the\n"
             "return to +N days, the cycle's peak (highest close before the next halving) and\n"
             "trough (lowest close after that peak), and days to each. Uses BTC (Yahoo, from\n"
-            "2014-09-17) and, before it, BTC_BITSTAMP shifted one day to stand for closes."
-        ),
-        epilog="example: comove halvings --horizons 90,180,365 --json",
-    )
+            "2014-09-17) and, before it, BTC_BITSTAMP shifted one day to stand for closes.",
+        "comove halvings --horizons 90,180,365 --json")
     p.add_argument("--horizons", type=parse_ints, default=[90, 180, 365],
                    help="calendar days (default 90,180,365)")
     p.add_argument("--end", type=parse_date, metavar="DATE", help="last date used")
     add_json(p)
-    p.set_defaults(handler=cmd_halvings)
 
 
 def cmd_halvings(args: argparse.Namespace) -> int:

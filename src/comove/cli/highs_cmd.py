@@ -5,22 +5,19 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from comove.cli.common import add_json, add_plot, add_range, emit, market_from
+from comove.cli.common import add_command, add_json, add_plot, add_range, emit, market_from
 from comove.cli.output import say
 
 
 def add_parser(nouns: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    p = nouns.add_parser(
-        "highs", parents=[common], help="record highs, drawdown and breakouts of one symbol",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-        description=(
-            "Every record day of SYMBOL (a close, or an intraday high, strictly above every\n"
+    p = add_command(
+        nouns, common, "highs", cmd_highs,
+        "record highs, drawdown and breakouts of one symbol",
+        "Every record day of SYMBOL (a close, or an intraday high, strictly above every\n"
             "earlier one in the stored history; the first day is the reference, not a record),\n"
             "counts per year, the current record and drawdown, and the longest stretches\n"
-            "without a record. Records before --start still count as history."
-        ),
-        epilog="example: comove highs SPX --start 2024-01-01 --end 2024-12-31 --json",
-    )
+            "without a record. Records before --start still count as history.",
+        "comove highs SPX --start 2024-01-01 --end 2024-12-31 --json")
     p.add_argument("symbol", metavar="SYMBOL")
     p.add_argument("--basis", choices=["close", "high"], default="close",
                    help="close (default) or intraday high")
@@ -35,7 +32,6 @@ def add_parser(nouns: argparse._SubParsersAction, common: argparse.ArgumentParse
                    help="also write the daily drawdown series of the close (CSV)")
     add_plot(p, "drawdown chart with the records marked")
     add_json(p)
-    p.set_defaults(handler=cmd_highs)
 
 
 def cmd_highs(args: argparse.Namespace) -> int:

@@ -52,10 +52,12 @@ def build_parser() -> argparse.ArgumentParser:
     from comove.cli import (
         brief_cmd,
         check_cmd,
+        claims_cmd,
         condition_cmd,
         corr_cmd,
         data_cmd,
         event_cmd,
+        factcheck_cmd,
         halvings_cmd,
         highs_cmd,
         scan_cmd,
@@ -78,6 +80,8 @@ def build_parser() -> argparse.ArgumentParser:
     sync_cmd.add_parser(nouns, common)
     condition_cmd.add_parser(nouns, common)
     check_cmd.add_parser(nouns, common)
+    claims_cmd.add_parser(nouns, common)
+    factcheck_cmd.add_parser(nouns, common)
     brief_cmd.add_parser(nouns, common)
     scan_cmd.add_parser(nouns, common)
     corr_cmd.add_parser(nouns, common)

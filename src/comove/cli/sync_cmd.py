@@ -4,22 +4,19 @@ from __future__ import annotations
 
 import argparse
 
-from comove.cli.common import add_json, add_range, emit, market_from
+from comove.cli.common import add_command, add_json, add_range, emit, market_from
 
 
 def add_parser(nouns: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    p = nouns.add_parser(
-        "sync", parents=[common], help="synchrony and divergence of records and lows of A and B",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-        description=(
-            "For each record close of A, the nearest record close of B (calendar days, each\n"
+    p = add_command(
+        nouns, common, "sync", cmd_sync,
+        "synchrony and divergence of records and lows of A and B",
+        "For each record close of A, the nearest record close of B (calendar days, each\n"
             "asset on its own days); the share of A's records with a B record within ±K days;\n"
             "record episodes of each and which overlap; the current state; and co-bottoms\n"
             "(lows of both within ±K days; a low is the lowest close within ±W days and at\n"
-            "least --min-depth below the record)."
-        ),
-        epilog="example: comove sync RUT BTC --within 5 --start 2015-01-01",
-    )
+            "least --min-depth below the record).",
+        "comove sync RUT BTC --within 5 --start 2015-01-01")
     p.add_argument("a", metavar="A")
     p.add_argument("b", metavar="B")
     p.add_argument("--within", type=int, default=5, metavar="K",
@@ -32,7 +29,6 @@ def add_parser(nouns: argparse._SubParsersAction, common: argparse.ArgumentParse
                    help="a low is at least this far below the record (default 0.15)")
     add_range(p, start_help="first day of the sample (records use all earlier history)")
     add_json(p)
-    p.set_defaults(handler=cmd_sync)
 
 
 def cmd_sync(args: argparse.Namespace) -> int:

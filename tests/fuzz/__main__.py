@@ -6,6 +6,7 @@ import argparse
 import sys
 import tempfile
 import time
+from datetime import date
 from pathlib import Path
 
 from tests.fuzz.corpus import Outcome, run_corpus
@@ -35,10 +36,12 @@ def main() -> int:
         template = work / "template"
         seed_file = work / "rut.csv"
         seed_file.write_text("date,open,high,low,close,volume\n" + "".join(
-            f"2022-{m:02d}-{d:02d},10,11,9,10.5,100\n" for m in range(1, 13) for d in (3, 10)))
-        from comove.cli.main import main as comove
+            f"2022-{m:02d}-{d:02d},10,11,9,10.5,100\n" for m in range(3, 13) for d in (1, 15)
+            if date(2022, m, d).weekday() < 5))
+        from comove.ingest import import_files
+        from comove.store import Store
 
-        assert comove(["--store", str(template), "data", "import", str(seed_file)]) == 0
+        import_files(Store(template), [seed_file])
         corpus = run_corpus(work, args.seed, args.count, template)
         _report(f"malformed files (seed {args.seed})", corpus,
                 f"{corpus.accepted} imported, {corpus.refused} refused cleanly")

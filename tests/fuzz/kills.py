@@ -64,9 +64,9 @@ def kill_trials(work: Path, seed: int, trials: int) -> tuple[Outcome, Outcome]:
     rng = random.Random(seed)
     files = write_files(work, seed)
     first, rest = files[:1], files[1:]
-    template = work / "template"
+    template = work / "kill-template"
     assert _comove("--store", str(template), "data", "import", *map(str, first)).returncode == 0
-    complete = work / "complete"
+    complete = work / "kill-complete"
     started = time.monotonic()
     assert _comove("--store", str(complete), "data", "import",
                    *map(str, files)).returncode == 0

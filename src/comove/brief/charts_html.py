@@ -14,7 +14,7 @@ from comove.brief.series import (
     cycle_paths,
     drawdowns,
     episode_paths,
-    record_title,
+    short_title,
     unit,
 )
 from comove.plots.interactive import (
@@ -40,9 +40,7 @@ def story_chart(data: BriefData) -> Model | None:
     series = drawdowns(data, ("BTC", "RUT", "SPX"))
     if not series:
         return None
-    fig = new_figure(f"{' vs '.join(series)}: % below each one's record close, last "
-                     f"{YEARS_SHOWN} years to {data.asof}", "% below the record close",
-                     height=320)
+    fig = new_figure(None, "% below the record close", height=320)
     import pandas as pd
     from bokeh.models import ColumnDataSource
 
@@ -71,7 +69,7 @@ def records_chart(data: BriefData) -> Model | None:
         shown = thin(r.history.loc[start:])
         if shown.empty:
             continue
-        fig = new_figure(record_title(r), unit(r), height=220, x_range=shared)
+        fig = new_figure(short_title(r), unit(r), height=220, x_range=shared)
         shared = shared or fig.x_range
         close = line(fig, shown.index, shown.to_numpy(), "close", PALETTE[0])
         rec = r.history.cummax().loc[start:]
@@ -98,8 +96,8 @@ def rolling_chart(data: BriefData) -> Model | None:
     figs: list[Any] = []
     shared = None
     for rp in data.rolling:
-        fig = new_figure(f"{rp.a} and {rp.b}: rolling correlation of daily returns",
-                         "correlation (-1 to +1)", height=260, x_range=shared)
+        fig = new_figure(f"{rp.a} / {rp.b}", "correlation (-1 to +1)", height=240,
+                         x_range=shared)
         shared = shared or fig.x_range
         band = rp.band
         if not band.empty:
@@ -142,9 +140,7 @@ def divergence_chart(data: BriefData, index: int) -> Model | None:
     if paths is None:
         return None
     episodes, mean, median = paths
-    fig = new_figure(f"{d.laggard} after each earlier episode ({d.leader} near its record, "
-                     f"{d.laggard} 20%+ below its own), indexed to 100, log scale",
-                     f"{d.laggard}, 100 = the episode's start", x_datetime=False,
+    fig = new_figure(None, f"{d.laggard}, 100 = the episode's start", x_datetime=False,
                      x_label="calendar days after the episode's start", height=340,
                      y_log=True)
     renderers = []
@@ -168,8 +164,7 @@ def cycles_chart(data: BriefData) -> Model | None:
     paths = cycle_paths(data)
     if not paths:
         return None
-    fig = new_figure("Bitcoin since each halving: price / price on the halving day, log scale",
-                     "multiple of the halving-day price", x_datetime=False,
+    fig = new_figure(None, "multiple of the halving-day price", x_datetime=False,
                      x_label="days since the halving", height=320, y_log=True)
     renderers = []
     for (day, path), color in zip(paths.items(), PALETTE, strict=False):

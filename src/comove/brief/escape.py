@@ -18,5 +18,5 @@ def md(text: object) -> str:
     escaped (no raw tags), Markdown punctuation is backslash-escaped (no headings, links,
     emphasis or table breaks)."""
     one_line = " ".join(str(text).split())
-    escaped = html.escape(one_line, quote=False)
+    escaped = one_line.replace("<", "&lt;").replace(">", "&gt;")
     return _MD_SPECIAL.sub(r"\\\1", escaped)

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from comove import __version__
 from comove.brief import tables as t
 from comove.brief.escape import h
+from comove.brief.series import chart_titles
 from comove.brief.text import divergence_sentence, headline, lede, pair_sentence
 
 if TYPE_CHECKING:
@@ -31,7 +32,8 @@ th:first-child,td:first-child{text-align:left}th{background:#f6f6f6}
 td.verdict-supported{color:#1a7f37;font-weight:600}td.verdict-contradicted{color:#cf222e;
 font-weight:600}td.verdict-inconclusive{color:#9a6700;font-weight:600}
 td.verdict-untestable{color:#666;font-weight:600}td.wrap{text-align:left;white-space:normal;
-min-width:14em}ul.headline li{margin:.3em 0}.chart{margin:.6em 0 1.2em;min-height:120px}
+min-width:14em}ul.headline li{margin:.3em 0}.chart{margin:.6em 0 1.4em;min-height:120px}
+figure.chart h3{font-size:.95em;margin:.2em 0}
 details{margin:1em 0}summary{cursor:pointer;font-weight:600}
 @media (max-width:600px){body{padding:0 .5em}table{font-size:.78em}}
 """
@@ -203,6 +205,7 @@ def render_html(data: BriefData, charts: dict[str, str], bokeh: tuple[str, str])
     parts.append(f'<p class="meta">comove {h(__version__)}, from the local store, using only '
                  f"data up to {h(data.asof)}. Every number is computed; none is typed."
                  + (f" {h(dating_short(data))}" if data.dating else "") + "</p>")
+    titles = chart_titles(data)
     for s in sections(data):
         inner = []
         if s.bullets:
@@ -210,8 +213,9 @@ def render_html(data: BriefData, charts: dict[str, str], bokeh: tuple[str, str])
                 f"<li>{h(p)}</li>" for p in s.paragraphs if p) + "</ul>")
         else:
             inner += [f"<p>{h(p)}</p>" for p in s.paragraphs if p]
-        figures = [f'<figure class="chart">{charts[key]}<figcaption class="note">{h(cap)}'
-                   f"</figcaption></figure>" for key, cap in s.charts if key in charts]
+        figures = [f'<figure class="chart"><h3>{h(titles.get(key, ""))}</h3>{charts[key]}'
+                   f'<figcaption class="note">{h(cap)}</figcaption></figure>'
+                   for key, cap in s.charts if key in charts]
         tables = [table_html(tb) for tb in s.tables]
         inner += (figures + tables) if s.charts_first else (tables + figures)
         if s.collapsed:

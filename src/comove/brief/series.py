@@ -31,6 +31,28 @@ def record_title(r: Row) -> str:
     return f"{r.symbol}: {r.distance:+.1%} from its record of {r.record_date}{end}"
 
 
+def short_title(r: Row) -> str:
+    """A small panel's title (fits a phone-width panel)."""
+    if r.at_record:
+        return f"{r.symbol}: at its record"
+    return f"{r.symbol}: {r.distance:+.1%}, record {r.record_date}"
+
+
+def chart_titles(data: BriefData) -> dict[str, str]:
+    """The title of each chart, by key (the page shows them as text above the chart)."""
+    story = " vs ".join(s for s in ("BTC", "RUT", "SPX") if s in drawdowns(data, (s,)))
+    out = {"story": f"{story}: % below each one's record close, last {YEARS_SHOWN} years to "
+                    f"{data.asof}",
+           "records": f"Closes and record lines, last {YEARS_SHOWN} years to {data.asof}",
+           "rolling": "Rolling correlation of daily returns, 30, 90 and 180 days",
+           "cycles": "Bitcoin since each halving: price over the halving-day price, log scale"}
+    for i, d in enumerate(data.divergences):
+        out[f"divergence_{i}"] = (f"{d.laggard} after each earlier episode of {d.leader} near "
+                                  f"its record with {d.laggard} 20%+ below its own (100 = the "
+                                  "episode's start, log scale)")
+    return out
+
+
 def drawdowns(data: BriefData, symbols: tuple[str, ...]) -> dict[str, pd.Series]:
     """Last close over the record close so far, minus one, for the last years shown."""
     import pandas as pd

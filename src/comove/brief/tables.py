@@ -40,6 +40,7 @@ def returns_rows(data: BriefData) -> Table:
                 row[label] = f"{r.last_close - base:+.2f} pts"
             else:
                 row[label] = _pct(value, 2 if label == "1 day" else 1)
+        row["name"] = r.name
         out.append(row)
     return out
 
@@ -75,7 +76,7 @@ def matrix_rows(m: Matrix) -> Table:
         row = {"": a}
         for b in m.corr.columns:
             c = m.corr.loc[a, b]
-            row[b] = "1" if a == b else ("n/a" if c != c else f"{c:+.2f}")
+            row[b] = "—" if a == b else ("n/a" if c != c else f"{c:+.2f}")
         out.append(row)
     return out
 

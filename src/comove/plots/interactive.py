@@ -34,7 +34,7 @@ def thin(series: Any, recent_days: int = RECENT_DAYS) -> Any:
     return new
 
 
-def new_figure(title: str, y_label: str, *, x_datetime: bool = True, height: int = 300,
+def new_figure(title: str | None, y_label: str, *, x_datetime: bool = True, height: int = 300,
                x_range: Any = None, y_log: bool = False, x_label: str | None = None
                ) -> figure:
     """A figure with pan, box zoom, wheel zoom and reset; stretches to the page width."""
@@ -50,7 +50,8 @@ def new_figure(title: str, y_label: str, *, x_datetime: bool = True, height: int
                  toolbar_location="above", **kwargs)
     fig.yaxis.axis_label = y_label
     fig.xaxis.axis_label = x_label if x_label is not None else ("date" if x_datetime else "")
-    fig.title.text_font_size = "11pt"  # type: ignore[union-attr]
+    if title is not None:
+        fig.title.text_font_size = "10pt"  # type: ignore[union-attr]
     fig.grid.grid_line_alpha = 0.3
     fig.min_border_right = 10
     return fig

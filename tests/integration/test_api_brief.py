@@ -56,7 +56,7 @@ def test_brief_sections_are_dataframes(shared_store):
     corr, n = result.correlation_matrix("90 days")
     assert "VIX" not in corr.columns and corr.loc["BTC", "SPX"] == corr.loc["SPX", "BTC"]
     assert 55 <= n.loc["BTC", "SPX"] <= 64  # US trading days in 90 calendar days
-    year, n_year = result.correlation_matrix("1 year")
+    _, n_year = result.correlation_matrix("1 year")
     assert n_year.loc["BTC", "SPX"] > 240
     with pytest.raises(comove.errors.UsageError, match="no correlation matrix"):
         result.correlation_matrix("2 years")

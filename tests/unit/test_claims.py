@@ -77,8 +77,10 @@ def test_cli_bad_claims_file_one_line_exit_1(tmp_path):
 def test_combine_rules():
     o = lambda v: Outcome(v, "", "")  # noqa: E731
     assert combine([o(Verdict.SUPPORTED), o(Verdict.SUPPORTED)]) is Verdict.SUPPORTED
-    assert combine([o(Verdict.SUPPORTED), o(Verdict.CONTRADICTED)]) is Verdict.CONTRADICTED
-    assert combine([o(Verdict.SUPPORTED), o(Verdict.INCONCLUSIVE)]) is Verdict.INCONCLUSIVE
+    # parts: some hold, some fail -> partly supported (issue 10); none holds -> contradicted
+    assert combine([o(Verdict.SUPPORTED), o(Verdict.CONTRADICTED)]) is Verdict.PARTLY
+    assert combine([o(Verdict.SUPPORTED), o(Verdict.INCONCLUSIVE)]) is Verdict.PARTLY
+    assert combine([o(Verdict.CONTRADICTED), o(Verdict.INCONCLUSIVE)]) is Verdict.CONTRADICTED
 
 
 @pytest.fixture

@@ -219,13 +219,16 @@ def test_check_result_views(tiny, tmp_path):
     result = comove.open(tiny).asof("2024-05-01").check(path)
     assert result.asof == dt.date(2024, 5, 1) and result.file == str(path)
     frame = result.to_frame()
-    assert list(frame.columns) == ["id", "verdict", "measured", "claimed"]
+    assert list(frame.columns) == ["id", "verdict", "measured", "claimed", "as_of", "readings",
+                                   "since"]
     assert frame["id"].tolist() == ["OK1", "R1", "C1", "U1"]
     assert frame.set_index("id").loc["U1", "measured"] == "flows are not prices"
     # R1 was made after the as-of date: not evaluated.
     assert frame.set_index("id").loc["R1", "verdict"] == "inconclusive"
     assert result.summary().endswith("(data up to 2024-05-01)")
-    assert result.markdown().splitlines()[0] == "| id | verdict | claim | measured | claimed |"
+    assert result.markdown().splitlines()[0] == (
+        "| id | verdict (as made) | claim | measured | claimed | readings that disagree | "
+        "since |")
     assert result.markdown().endswith("Data up to 2024-05-01.")
     html = result._repr_html_()
     assert "<table>" in html and "flows are not prices" in html

@@ -150,11 +150,41 @@ def _bounded_loader(name: str):  # type: ignore[no-untyped-def]
                                      "values", "write the values out, without nested aliases")
             return node
 
+    def written_int(loader, node):  # type: ignore[no-untyped-def]
+        return _Written(yaml.SafeLoader.construct_yaml_int(loader, node), node.value)
+
+    def written_float(loader, node):  # type: ignore[no-untyped-def]
+        return _WrittenFloat(yaml.SafeLoader.construct_yaml_float(loader, node), node.value)
+
+    Bounded.add_constructor("tag:yaml.org,2002:int", written_int)
+    Bounded.add_constructor("tag:yaml.org,2002:float", written_float)
     Bounded.yaml_implicit_resolvers = {
         first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
         for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
     }
     return Bounded
+
+
+class _Written(int):
+    """A YAML integer that remembers how it was written (``40``, ``2_700``)."""
+
+    text: str
+
+    def __new__(cls, value: int, text: str) -> _Written:
+        out = super().__new__(cls, value)
+        out.text = text
+        return out
+
+
+class _WrittenFloat(float):
+    """A YAML float that remembers how it was written (``0.09``)."""
+
+    text: str
+
+    def __new__(cls, value: float, text: str) -> _WrittenFloat:
+        out = super().__new__(cls, value)
+        out.text = text
+        return out
 
 
 def _expanded_size(node: Any, memo: dict[int, int]) -> int:
@@ -211,11 +241,27 @@ def _claim(name: str, position: int, item: Any) -> Claim:
             raise ClaimFileError(f"{where}, tests: a list of {{test, params}} is needed",
                                  "or use 'test' and 'params' for a single test")
         for k, spec in enumerate(specs, start=1):
-            if not isinstance(spec, dict) or set(spec) - {"test", "params"}:
-                raise ClaimFileError(f"{where}, tests[{k}]: not a mapping of test and params",
-                                     "use test: and params:")
-            claim.tests.append(_test(f"{where}, tests[{k}]", spec.get("test"),
-                                     spec.get("params")))
+            here = f"{where}, tests[{k}]"
+            if not isinstance(spec, dict) or set(spec) - {"test", "params", "part",
+                                                          "untestable"}:
+                raise ClaimFileError(f"{here}: not a mapping of test and params",
+                                     "use test: and params: (and part: to name the part)")
+            part = _text(f"{here}, part", spec["part"], "the part of the claim it tests") if (
+                spec.get("part") is not None) else ""
+            if "untestable" in spec:
+                if "test" in spec:
+                    raise ClaimFileError(f"{here}: both 'untestable' and a test",
+                                         "keep one of them")
+                reason = _text(f"{here}, untestable", spec["untestable"],
+                               "why this part cannot be measured")
+                claim.tests.append(TestSpec("untestable", None, part, frozenset(), reason))
+                continue
+            test = _test(here, spec.get("test"), spec.get("params"))
+            test.part = part
+            claim.tests.append(test)
+        if all(t.untestable for t in claim.tests):
+            raise ClaimFileError(f"{where}, tests: every part is untestable",
+                                 "use untestable: with the reason instead")
         return claim
     if "test" not in item:
         raise ClaimFileError(f"{where}: no 'test' (or 'untestable' with a reason)",
@@ -231,7 +277,7 @@ def _test(where: str, name: Any, params: Any) -> TestSpec:
     if params is not None and not isinstance(params, dict):
         raise ClaimFileError(f"{where}, params: not a mapping", "write params as key: value")
     return TestSpec(name, decode(CHECKS[name].params, params, f"{where}, params",
-                                 f"test {name}"))
+                                 f"test {name}"), pinned=frozenset(params or ()))
 
 
 def _text(where: str, value: Any, hint: str) -> str:

@@ -9,10 +9,31 @@ from typing import Any, Literal
 
 
 class Verdict(StrEnum):
+    """The graded verdicts; their rules are in :mod:`comove.claims.verdicts`."""
+
     SUPPORTED = "supported"
     CONTRADICTED = "contradicted"
+    DEPENDS = "depends on convention"
+    PARTLY = "partly supported"
     INCONCLUSIVE = "inconclusive"
     UNTESTABLE = "untestable"
+    NOT_YET = "not yet measurable"
+
+
+@dataclass
+class Reading:
+    """One plausible reading of a claim (close or intraday, a baseline, a window) and what
+    the data say under it."""
+
+    reading: str
+    measured: str
+    verdict: Verdict
+    marginal: bool = False
+    evidence: dict[str, Any] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"reading": self.reading, "measured": self.measured,
+                "verdict": self.verdict.value, "marginal": self.marginal}
 
 
 @dataclass
@@ -37,6 +58,37 @@ class Outcome:
     evidence: dict[str, Any] = field(default_factory=dict)
     conventions: str = ""
     notes: list[str] = field(default_factory=list)
+    marginal: bool = False
+    readings: list[Reading] = field(default_factory=list)
+
+
+@dataclass
+class Since:
+    """What happened from the day a claim was made to the end of the data.
+
+    Attributes
+    ----------
+    start, end
+        The claim's ``made`` date and the last date of data used.
+    outcome
+        One line: for a forecast whether it came true so far, for a state whether it still
+        holds, otherwise the moves of the claim's assets.
+    holds
+        ``True``/``False`` when the claim's state or forecast can be judged at ``end``,
+        ``None`` otherwise.
+    numbers
+        The moves behind ``outcome`` (per symbol: close at ``start``, at ``end``, return).
+    """
+
+    start: date
+    end: date
+    outcome: str
+    holds: bool | None = None
+    numbers: dict[str, Any] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"start": self.start, "end": self.end, "outcome": self.outcome,
+                "holds": self.holds, "numbers": self.numbers}
 
 
 @dataclass
@@ -46,6 +98,24 @@ class TestSpec:
 
     test: str
     params: Any
+    part: str = ""
+    pinned: frozenset[str] | None = None
+    untestable: str | None = None
+
+    def is_pinned(self, name: str) -> bool:
+        """Whether the claim fixed parameter ``name`` (given in the file, or, for parameters
+        built in Python, different from its default)."""
+        if self.pinned is not None:
+            return name in self.pinned
+        import dataclasses
+
+        for f in dataclasses.fields(self.params):
+            if f.name == name:
+                default = (f.default if f.default is not dataclasses.MISSING else
+                           f.default_factory() if f.default_factory is not dataclasses.MISSING
+                           else None)
+                return bool(getattr(self.params, name) != default)
+        return False
 
 
 @dataclass(frozen=True)
@@ -100,13 +170,8 @@ class Claim:
 
 
 def combine(outcomes: list[Outcome]) -> Verdict:
-    """Verdict of a claim with several tests: contradicted if any test contradicts it,
-    supported if all support it, inconclusive otherwise."""
-    verdicts = [o.verdict for o in outcomes]
-    if Verdict.CONTRADICTED in verdicts:
-        return Verdict.CONTRADICTED
-    if verdicts and all(v is Verdict.SUPPORTED for v in verdicts):
-        return Verdict.SUPPORTED
-    if verdicts and all(v is Verdict.UNTESTABLE for v in verdicts):
-        return Verdict.UNTESTABLE
-    return Verdict.INCONCLUSIVE
+    """Verdict of a claim with several tests (its parts): see
+    :func:`comove.claims.verdicts.over_parts`."""
+    from comove.claims.verdicts import over_parts
+
+    return over_parts([o.verdict for o in outcomes])

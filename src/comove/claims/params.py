@@ -190,7 +190,7 @@ def _value(where: str, tp: Any, value: Any, meta: dict[str, Any]) -> Any:
     if tp is int:
         if isinstance(value, bool) or not isinstance(value, int):
             raise ClaimFileError(f"{where}: '{shown(value)}' is not a whole number", "e.g. 90")
-        return _in_bounds(where, value, meta)
+        return _in_bounds(where, int(value), meta)
     if tp is float:
         return _in_bounds(where, number(where, value), meta)
     if tp is str:
@@ -219,7 +219,18 @@ def _bounded(where: str, check: Callable[[Any, str], Any], value: Any, name: str
 
 
 def number(where: str, value: Any) -> float:
-    """A finite number (YAML ``.nan`` and ``.inf`` are refused)."""
+    """A finite number (YAML ``.nan`` and ``.inf`` are refused), kept as a
+    :class:`~comove.claims.verdicts.Figure` that remembers how it was written (``0.09``,
+    ``"9%"``, ``"about 40"``), so that a tolerance can follow the claim's own precision."""
+    from comove.claims.verdicts import Figure, parse_figure
+
+    written = getattr(value, "text", None)
+    if isinstance(value, str):
+        parsed = parse_figure(value[:60])
+        if parsed is None:
+            raise ClaimFileError(f"{where}: '{shown(value)}' is not a number",
+                                 'write e.g. 0.27, 40, "9%" or "about 40"')
+        return _finite(where, parsed, parsed)
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise ClaimFileError(f"{where}: '{shown(value)}' is not a number",
                              "write e.g. 0.27 or 40")
@@ -227,6 +238,13 @@ def number(where: str, value: Any) -> float:
         result = float(value)
     except OverflowError:
         result = math.inf
+    _finite(where, value, result)
+    if isinstance(value, Figure):
+        return value
+    return Figure(result, written) if isinstance(written, str) else result
+
+
+def _finite(where: str, value: Any, result: float) -> float:
     if not math.isfinite(result) or abs(result) > MAX_NUMBER:
         raise ClaimFileError(f"{where}: {shown(value)} is not a finite number of sensible size",
                              f"use a number between -{MAX_NUMBER:g} and {MAX_NUMBER:g}")

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
-    from comove.claims.model import Outcome
+    from datetime import date
+
+    from comove.claims.model import Outcome, Since
     from comove.data.source import DataSource
+
+Readings = dict[str, tuple[tuple[Any, str], ...]]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -27,22 +31,49 @@ class Check:
         ``run(source, params) -> Outcome``: the analysis call and the verdict rule.
     summary
         One line for the docs.
+    readings
+        The plausible readings of a claim where it does not fix them: parameter name ->
+        ``((value, label), ...)``, the first being the default. Every combination of the
+        parameters the claim does not give is evaluated and reported.
+    window
+        ``window(params)``: the last date the test's window needs; before it has passed the
+        verdict is "not yet measurable".
+    since
+        ``since(source, params, made, end)``: what happened from ``made`` to ``end`` for a
+        state or a forecast (``None``: the claim's assets' moves only).
     """
 
     name: str
     params: type
     run: Callable[[DataSource, Any], Outcome]
     summary: str
+    readings: Readings = field(default_factory=dict)
+    window: Callable[[Any], date | None] | None = None
+    since: Callable[[DataSource, Any, date, date], Since | None] | None = None
 
 
 CHECKS: dict[str, Check] = {}
 
 
-def check(name: str, summary: str, params: type) -> Callable[[F], F]:
-    """Register the decorated function as test ``name`` with its parameter dataclass."""
+def check(name: str, summary: str, params: type, readings: Readings | None = None,
+          window: Callable[[Any], date | None] | None = None) -> Callable[[F], F]:
+    """Register the decorated function as test ``name`` with its parameter dataclass, its
+    readings and the end of its window (see :class:`Check`)."""
 
     def register(fn: F) -> F:
-        CHECKS[name] = Check(name, params, fn, summary)
+        CHECKS[name] = Check(name, params, fn, summary, dict(readings or {}), window)
+        return fn
+
+    return register
+
+
+def since_of(name: str) -> Callable[[F], F]:
+    """Register the decorated function as the ``since`` of test ``name``."""
+
+    def register(fn: F) -> F:
+        import dataclasses
+
+        CHECKS[name] = dataclasses.replace(CHECKS[name], since=fn)
         return fn
 
     return register

@@ -21,13 +21,17 @@ class BriefMethods(MarketBase):
         watchlist: list[str] | None = None,
         claims: str | Path | list[Any] | None = None,
     ) -> BriefResult:
-        """The market brief: records, divergences, co-movement now, claim verdicts.
+        """The market brief: the lede, returns, distance from records, the correlation
+        matrix, rolling correlation with bands and breaks, divergences and their past
+        episodes, halving cycles, claim verdicts.
 
         Parameters
         ----------
         asof
-            The brief's date (default: the latest date of any watchlist series); nothing
-            later is read.
+            The brief's date; nothing later is read. Default: the latest day on which
+            every watchlist series has data (a series ending more than half a year before
+            the others is shown with its own date instead); ``result.data.dating`` says
+            which series run later.
         watchlist
             Symbols (default SPX, RUT, NDX, DJI, BTC, ETH, VIX).
         claims
@@ -36,8 +40,11 @@ class BriefMethods(MarketBase):
         Returns
         -------
         BriefResult
-            ``headline``, ``to_frame()`` (the watchlist), ``write(path)`` for the HTML
-            page and its Markdown twin.
+            ``lede``, ``headline``, ``to_frame()`` (the watchlist), one DataFrame per
+            section (``returns_table()``, ``records_table()``, ``correlation_matrix()``,
+            ``rolling_correlation()``, ``divergence_episodes()``, ``halving_cycles()``,
+            ``claims_table()``), and ``write(path)`` for the HTML page (interactive,
+            offline) and its Markdown twin.
         """
         from comove.brief.model import compute_brief
 

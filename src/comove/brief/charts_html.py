@@ -49,7 +49,7 @@ def story_chart(data: BriefData) -> Model | None:
     renderers = [fig.line("x", k, source=source, color=color, line_width=2, legend_label=k)
                  for k, color in zip(frame, PALETTE, strict=False)]
     hover(fig, renderers[:1], [DATE] + [(k, f"@{k}{{0.0}}% below record") for k in frame])
-    legend_outside(fig)
+    legend_outside(fig, side="right")
     return fig
 
 
@@ -71,17 +71,17 @@ def records_chart(data: BriefData) -> Model | None:
             continue
         fig = new_figure(short_title(r), unit(r), height=220, x_range=shared)
         shared = shared or fig.x_range
-        close = line(fig, shown.index, shown.to_numpy(), "close", PALETTE[0])
+        close = line(fig, shown.index, shown.to_numpy(), "close", PALETTE[0], legend=False)
         rec = r.history.cummax().loc[start:]
         rec = rec.reindex(shown.index)
-        line(fig, rec.index, rec.to_numpy(), "record close so far", PALETTE[1], dash="dashed")
+        line(fig, rec.index, rec.to_numpy(), "record close so far", PALETTE[1], dash="dashed",
+             legend=False)
         if r.record_date is not None and pd.Timestamp(r.record_date) >= start:
             fig.add_layout(Span(location=pd.Timestamp(r.record_date), dimension="height",
                                 line_color=PALETTE[1], line_alpha=0.4, line_width=1))
         hover(fig, [close], [(r.symbol, "@y{0,0.00}"), DATE])
         fig.xaxis.axis_label = ""
         fig.yaxis.formatter = NumeralTickFormatter(format="0,0")
-        fig.legend.visible = False
         figs.append(fig)
     return gridplot(figs, ncols=2, sizing_mode="stretch_width", merge_tools=True,
                     toolbar_location="above")
@@ -146,14 +146,12 @@ def divergence_chart(data: BriefData, index: int) -> Model | None:
     renderers = []
     for start, path in episodes.items():
         renderers.append(line(fig, path.index, path.to_numpy() * 100, f"{start}", "#9e9e9e",
-                              width=1, alpha=0.55))
+                              width=1, alpha=0.55, legend=False))
     for label, s, color in ((f"mean of {len(episodes)}", mean, PALETTE[1]),
                             (f"median of {len(episodes)}", median, PALETTE[0])):
         renderers.append(line(fig, s.index, s.to_numpy() * 100, label, color, width=2.5))
     hover(fig, renderers, [("episode", "@name"), ("day", "@x"), (d.laggard, "@y{0.0}")],
           x_datetime=False, mode="mouse")
-    if fig.legend:
-        fig.legend[0].items = fig.legend[0].items[-2:]
     log_ticks(fig, [10, 25, 50, 75, 100, 150, 200, 400, 800, 1600])
     legend_outside(fig, 2)
     return fig

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from comove import __version__
 from comove.brief.escape import md
 from comove.brief.render import Table, sections
+from comove.brief.series import chart_titles
 from comove.brief.text import lede
 
 if TYPE_CHECKING:
@@ -30,6 +31,7 @@ def render_markdown(data: BriefData, charts: dict[str, str], asset_dir: str) -> 
     lines += [md(s) + "\n" for s in lede(data)]
     lines += [f"comove {md(__version__)}, from the local store, using only data up to "
               f"{md(data.asof)}. Every number is computed; none is typed.", ""]
+    titles = chart_titles(data)
     for s in sections(data):
         lines += [f"## {md(s.title)}", ""]
         if s.bullets:
@@ -39,7 +41,9 @@ def render_markdown(data: BriefData, charts: dict[str, str], asset_dir: str) -> 
         figures = []
         for key, caption in s.charts:
             if key in charts:
-                figures += [f"![{md(caption)}]({asset_dir}/{charts[key]})", ""]
+                caption = caption.split("; zoom")[0].replace(" (hover for its start date)", "")
+                figures += [f"![{md(titles.get(key, key))}]({asset_dir}/{charts[key]})", "",
+                            md(caption), ""]
         tables = [line for tb in s.tables for line in table_md(tb)]
         lines += (figures + tables) if s.charts_first else (tables + figures)
     return "\n".join(lines)

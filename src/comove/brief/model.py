@@ -69,11 +69,11 @@ class Row:
         """Days since the record, in the unit of the symbol's calendar."""
         if self.at_record:
             return "0"
-        if self.calendar == "24/7":
-            return "" if self.calendar_days_since is None else \
-                f"{self.calendar_days_since} calendar days"
-        return "" if self.trading_days_since is None else \
-            f"{self.trading_days_since} trading days"
+        days, unit = ((self.calendar_days_since, "calendar day") if self.calendar == "24/7"
+                      else (self.trading_days_since, "trading day"))
+        if days is None:
+            return ""
+        return f"{days} {unit}{'' if days == 1 else 's'}"
 
 
 @dataclass

@@ -204,17 +204,19 @@ class BriefResult(Result):
             The path cannot be written (a file where a folder should be, no permission, a
             full disk); nothing is left behind.
         """
+        from comove.brief.background import png_charts_later
         from comove.brief.markdown import render_markdown
         from comove.brief.render import render_html
         from comove.brief.write import target, write_files
         from comove.plots.interactive import bokeh_js, components
 
         html_path = target(Path(path) if path is not None else None, self.data.asof)
+        pngs_later = png_charts_later(self)
         models = self.html_charts()
         script, divs = components(list(models.values())) if models else ("", [])
         page = render_html(self.data, dict(zip(models, divs, strict=True)),
                            (bokeh_js(), script))
-        pngs = self.png_charts()
+        pngs = pngs_later()
         assets = html_path.stem + "_charts"
         twin = render_markdown(self.data, {k: f"{k}.png" for k in pngs}, assets)
         html_out, md_out, _ = write_files(html_path, page, twin,

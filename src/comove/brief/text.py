@@ -57,7 +57,7 @@ def lede(data: BriefData) -> list[str]:
             return [first, f"Only {res.n} earlier episodes had a {res.horizon}-day outcome: "
                            "too few to say what usually follows."]
         significant = (res.ci_low > 0 or res.ci_high < 0) and res.placebo_p < 0.05
-        second = (f"After {res.n} earlier such episodes, {lag.symbol}'s {res.horizon}-day return "
+        second = (f"After {res.n} earlier such episodes, {laggard}'s {res.horizon}-day return "
                   f"had a mean of {res.mean:+.1%} and a median of {res.median:+.1%}, against "
                   f"a mean of {res.baseline_mean:+.1%} from any day (difference 95% interval "
                   f"{res.ci_low:+.1%} to {res.ci_high:+.1%}, n={res.n}): "
@@ -94,10 +94,10 @@ def headline(data: BriefData) -> list[str]:
                  for r in records]
         on = sorted({r.last_date for r in records})
         out.append(f"Record closes on {_names([str(d) for d in on])}: {_names(parts)}.")
-    else:
-        out.append(f"No watchlist index closed at a record on its latest day up to "
-                   f"{data.asof}.")
     near = [r for r in fresh if not r.at_record and r.distance > -0.02]
+    if not records and not near:
+        out.append(f"No watchlist index closed at or within 2% of a record on its latest day "
+                   f"up to {data.asof}.")
     if near:
         out.append("Within 2% of a record: " + _names(
             [f"{r.symbol} ({r.distance:+.1%})" for r in near]) + ".")

@@ -13,13 +13,15 @@ from comove.errors import UsageError
 def add_parser(nouns: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     p = add_command(
         nouns, common, "brief", cmd_brief, "write the market brief (HTML and Markdown, charts)",
-        "Write a market brief from the store, using only data up to --asof: what is\n"
-        "notable (records, divergences, correlation now against its history), the\n"
-        "watchlist table, co-movement, what followed earlier divergences (with n and\n"
-        "intervals), the verdicts of a claims file, and charts. The HTML opens offline\n"
-        "(charts embedded); the Markdown twin sits beside it with a folder of PNGs.",
+        "Write a market brief from the store, using only data up to --asof: a lede and\n"
+        "what is notable, returns (1 day to 1 year), distance from records, a correlation\n"
+        "matrix, rolling correlation with bootstrap bands and breaks, past divergence\n"
+        "episodes and what followed (with n and intervals), halving cycles, the verdicts\n"
+        "of a claims file. The HTML opens offline with interactive charts (zoom, hover);\n"
+        "the Markdown twin sits beside it with a folder of PNGs.",
         "comove brief --asof 2025-12-11 --claims claims/source-claims.yaml")
-    p.add_argument("--asof", type=parse_date, help="date of the brief (default: latest data)")
+    p.add_argument("--asof", type=parse_date,
+                   help="date of the brief (default: the latest day all watchlist series have)")
     p.add_argument("--watchlist", type=Path, metavar="FILE",
                    help="symbols, one per line (# comments); default SPX RUT NDX DJI BTC ETH VIX")
     p.add_argument("--claims", type=Path, metavar="FILE", help="a claims file to check")

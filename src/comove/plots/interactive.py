@@ -7,7 +7,7 @@ small: weekly points before the last two years, daily after.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
     from bokeh.models import Model
@@ -46,7 +46,7 @@ def new_figure(title: str | None, y_label: str, *, x_datetime: bool = True, heig
     fig = figure(title=title, height=height, sizing_mode="stretch_width",
                  x_axis_type="datetime" if x_datetime else "linear",
                  y_axis_type="log" if y_log else "linear",
-                 tools="pan,box_zoom,wheel_zoom,reset,save", active_scroll=None,
+                 tools="pan,box_zoom,wheel_zoom,reset", active_scroll=None,
                  toolbar_location="above", **kwargs)
     fig.yaxis.axis_label = y_label
     fig.xaxis.axis_label = x_label if x_label is not None else ("date" if x_datetime else "")
@@ -58,16 +58,19 @@ def new_figure(title: str | None, y_label: str, *, x_datetime: bool = True, heig
 
 
 def line(fig: figure, x: Any, y: Any, label: str, color: str, *, width: float = 1.5,
-         dash: str = "solid", alpha: float = 1.0, extra: dict[str, Any] | None = None) -> Any:
-    """A line with a legend label; ``extra`` adds hover columns of the same length."""
+         dash: str = "solid", alpha: float = 1.0, extra: dict[str, Any] | None = None,
+         legend: bool = True) -> Any:
+    """A line with a legend label (unless ``legend`` is false); ``extra`` adds hover
+    columns of the same length."""
     import numpy as np
     from bokeh.models import ColumnDataSource
 
     data: dict[str, Any] = {"x": np.asarray(x), "y": np.asarray(y, dtype="float64"),
                             "name": [label] * len(y)}
     data |= extra or {}
+    kwargs: dict[str, Any] = {"legend_label": label} if legend else {}
     return fig.line("x", "y", source=ColumnDataSource(data), color=color, line_width=width,
-                    line_dash=dash, alpha=alpha, legend_label=label)
+                    line_dash=dash, alpha=alpha, **kwargs)
 
 
 def hover(fig: figure, renderers: list[Any], tooltips: list[tuple[str, str]],
@@ -80,17 +83,18 @@ def hover(fig: figure, renderers: list[Any], tooltips: list[tuple[str, str]],
                             mode=mode))  # type: ignore[arg-type]
 
 
-def legend_outside(fig: figure, columns: int = 4) -> None:
+def legend_outside(fig: figure, columns: int = 4,
+                   side: Literal["below", "right"] = "below") -> None:
     """Move the legend below the plot, so it never hides the ends of the lines."""
     if not fig.legend:
         return
     legend = fig.legend[0]
-    legend.orientation = "horizontal"
-    legend.ncols = columns
+    legend.orientation = "horizontal" if side == "below" else "vertical"
+    legend.ncols = columns if side == "below" else 1
     legend.click_policy = "hide"
     legend.label_text_font_size = "9pt"
     fig.center = [c for c in fig.center if c is not legend]
-    fig.add_layout(legend, "below")
+    fig.add_layout(legend, side)
 
 
 def log_ticks(fig: figure, ticks: list[float], suffix: str = "") -> None:

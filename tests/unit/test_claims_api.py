@@ -70,6 +70,10 @@ EMPTY = {
     "conditional_volume": "{a: SPX, b: BTC, event: {kind: record}, claimed_low: 1.2, "
                           "start: 2030-01-01}",
     "breakout": "{symbol: SPX, after: 2020-01-01, claimed_month: 2024-02}",
+    "distance_from_record": "{symbol: SPX, date: 2023-06-01, claimed: -0.1}",
+    "first_since": "{symbol: SPX, month: 2023-06, years: 1}",
+    "streak": "{symbol: SPX, end: 2023-06-01, claimed: 3}",
+    "correlation_value": "{a: BTC, b: SPX, start: 2020-01-01, end: 2020-12-31, claimed: 0.3}",
     "halving_comparison": "{date: 2011-01-01, claimed: [2]}",
     "halving_records": "{claimed_before: [2024-04-20]}",
     "leadlag": "{a: SPX, b: BTC, claimed: a_leads_b, start: 2030-01-01}",
@@ -97,6 +101,11 @@ SHORT = {
     "conditional_volume": "{a: SPX, b: BTC, event: {kind: record}, claimed_low: 1.2, "
                           "start: 2024-06-20, resamples: 100}",
     "breakout": "{symbol: SPX, after: 2024-01-02, claimed_month: 2024-02, record_on: 2024-01-02}",
+    "distance_from_record": "{symbol: SPX, date: 2024-01-03, claimed: -0.1}",
+    "first_since": "{symbol: SPX, month: 2024-01, years: 1}",
+    "streak": "{symbol: SPX, end: 2024-01-05, claimed: 2}",
+    "correlation_value": "{a: BTC, b: SPX, start: 2024-01-02, end: 2024-01-04, claimed: 0.3, "
+                         "resamples: 100}",
     "halving_comparison": "{date: 2024-05-01, claimed: [2, 3, 4, 5]}",
     "halving_records": "{claimed_before: []}",
     "leadlag": "{a: SPX, b: BTC, claimed: a_leads_b, start: 2024-06-01, policy: equity}",
@@ -104,7 +113,8 @@ SHORT = {
                        "resamples: 100}",
 }
 UNMEASURABLE = {"level_on_date", "correlation_period", "correlation_shift", "halving_comparison",
-                "halving_records", "leadlag", "beta_comparison"}
+                "halving_records", "leadlag", "beta_comparison", "first_since",
+                "correlation_value"}
 
 
 def claims_file(tmp_path: Path, body: str) -> Path:
@@ -156,7 +166,8 @@ def test_parameters_are_typed_dataclasses(tmp_path):
     params = good.tests[0].params
     assert isinstance(params, CHECKS["return_period"].params)
     assert params.start == dt.date(2024, 1, 2) and params.claimed == -0.99
-    assert params.op == "above" and params.tolerance == 0.02
+    # issue 10: no default tolerance; it comes from the claimed figure's precision
+    assert params.op == "above" and params.tolerance is None
     e = event.tests[0].params
     assert e.a == "SPX" and e.horizons == [30] and e.resamples == 10_000
     assert e.event.kind == "level" and e.event.threshold == 15.0 and e.event.min_days == 252

@@ -45,6 +45,7 @@ class ClaimsMethods(MarketBase):
         asof: date | str | None = None,
         only: Sequence[str] | str | None = None,
         progress: bool = True,
+        judge: str = "made",
     ) -> CheckResult:
         """Evaluate claims against the data: a verdict, the measured value beside the
         claimed one, the evidence and the conventions of each.
@@ -56,24 +57,29 @@ class ClaimsMethods(MarketBase):
             test's ``params`` as a mapping as in the file).
         asof
             Use only data up to this date (also cut by :meth:`Market.asof`); claims made
-            after it are not evaluated.
+            after it are not evaluated. Each claim's *since* section runs to it.
         only
             Claim ids to evaluate (a list, or comma-separated text); default all.
         progress
             Draw a progress bar on stderr while checking, when stderr is a terminal.
+        judge
+            ``made`` (default): each claim is judged with the data up to the day it was made
+            (the verdict a careful reader could have given that day); ``asof``: with all the
+            data up to ``asof``.
 
         Returns
         -------
         CheckResult
             ``summary()`` is what ``comove check`` prints, ``markdown()`` the verdict table,
-            ``to_frame()`` one row per claim.
+            ``to_frame()`` one row per claim; each claim has its verdict, readings,
+            ``as_of`` and ``since``.
 
         Raises
         ------
         ClaimFileError
             The file cannot be used (the message names the claim and field).
         UsageError
-            An id in ``only`` is not in the claims.
+            An id in ``only`` is not in the claims, or ``judge`` is not made or asof.
 
         Examples
         --------
@@ -81,8 +87,13 @@ class ClaimsMethods(MarketBase):
         >>> m.check("claims/source-claims.yaml", asof="2026-01-23").to_frame()  # doctest: +SKIP
         """
         from comove.claims.engine import check_claims
+        from comove.errors import UsageError
 
         day = as_date(asof, "asof")
+        if judge not in ("made", "asof"):
+            raise UsageError(f"judge must be made or asof, not '{str(judge)[:20]}'",
+                             "made: each claim on its own date; asof: all the data",
+                             param="judge")
         file = None
         if isinstance(claims, str | Path):
             file = str(Path(claims))
@@ -93,7 +104,8 @@ class ClaimsMethods(MarketBase):
             chosen = prepared(list(claims))
         chosen = _only(chosen, only, Path(file).name if file else "the claims")
         with self._source() as source:
-            return check_claims(source, chosen, file=file, asof=day, progress=progress)
+            return check_claims(source, chosen, file=file, asof=day, progress=progress,
+                                judge=judge)  # type: ignore[arg-type]
 
 
 def _only(claims: list[Claim], only: Sequence[str] | str | None, name: str) -> list[Claim]:

@@ -20,6 +20,19 @@ END = "<!-- tests-reference:end -->"
 REPO = Path(__file__).resolve().parents[3]
 
 
+EXTRA_EXAMPLES = {  # tests that no source claim uses
+    "streak": """  - id: S1
+    text: The S&P 500 rose five days in a row to 2024-12-06.
+    test: streak
+    params: {symbol: SPX, end: 2024-12-06, claimed: 5, kind: up}""",
+    "correlation_value": """  - id: IMF1
+    text: Bitcoin's correlation with the S&P 500 was 0.36 in 2020-21.
+    made: 2022-01-11
+    test: correlation_value
+    params: {a: BTC, b: SPX, start: 2020-01-01, end: 2021-12-31, claimed: 0.36}""",
+}
+
+
 def _examples() -> dict[str, str]:
     text = (REPO / "claims" / "source-claims.yaml").read_text()
     blocks = re.split(r"\n(?=  - id: )", text)
@@ -31,7 +44,7 @@ def _examples() -> dict[str, str]:
                 found[name] = block
         if "untestable:" in block and "untestable" not in found:
             found["untestable"] = block
-    return found
+    return {**EXTRA_EXAMPLES, **found}
 
 
 def _table(params: type) -> list[str]:
@@ -43,13 +56,29 @@ def _table(params: type) -> list[str]:
     return out
 
 
+def _rules() -> list[str]:
+    from comove.claims.verdicts import RULES
+
+    out = ["### Verdicts", "", "| verdict | rule |", "|---|---|"]
+    out += [f"| **{verdict.value}** | {rule} |" for verdict, rule in RULES.items()]
+    return [*out, "", "A verdict whose measured value is within 1% of its threshold (5% for "
+            "counts, 10% for p-values) is shown as *marginal*.", ""]
+
+
 def reference() -> str:
     examples = _examples()
-    out = [BEGIN]
+    out = [BEGIN, *_rules()]
     for name, check in CHECKS.items():
         out += [f"### `{name}`", "", check.summary[0].upper() + check.summary[1:] + ".", ""]
         doc = inspect.getdoc(check.run) or ""
         out += [doc, "", *_table(check.params)]
+        if check.readings:
+            out += ["", "Readings, evaluated when the claim does not give the parameter: " +
+                    "; ".join(f"`{field}`: " + ", ".join(label for _, label in values)
+                              for field, values in check.readings.items()) + "."]
+        if check.window is not None:
+            out += ["", "Not yet measurable while the window the test needs has not passed "
+                    "at the evaluation date."]
         if name in examples:
             out += ["", "Example:", "", "```yaml", examples[name], "```"]
         out.append("")

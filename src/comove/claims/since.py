@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from comove.data.source import DataSource
 
 SYMBOL_FIELDS = ("symbol", "a", "b", "leader", "laggard", "more", "less")
+PRESENT_DAYS = 7  # a state dated this close to the claim is the claim's present
 
 
 def claim_symbols(claim: Claim) -> list[str]:
@@ -83,8 +84,10 @@ def since(source: DataSource, claim: Claim) -> Since | None:
     holds: bool | None = None
     for spec in claim.tests:
         hook = CHECKS[spec.test].since if spec.params is not None else None
-        if hook is None:
-            continue
+        stated = getattr(spec.params, "date", None)
+        if hook is None or (isinstance(stated, date) and
+                            (claim.made - stated).days > PRESENT_DAYS):
+            continue  # a state of the past (a price at a halving) has no "still holds"
         try:
             state = hook(source, spec.params, claim.made, end)
         except ComoveError as exc:

@@ -16,14 +16,16 @@ from comove.claims.checks import (  # noqa: F401  (importing registers the tests
     halvings,
     levels,
     records,
+    states,
     synchrony,
 )
 from comove.claims.checks.events import EventParams
 from comove.claims.checks.registry import CHECKS, Check, check
 
 # The order of the docs: records and prices first, then co-movement, events, halvings, drivers.
-_ORDER = ("record_on_date", "record_count", "divergence_state", "return_period", "level_on_date",
-          "correlation_period", "correlation_shift", "synchrony", "co_bottom", "event_study",
+_ORDER = ("record_on_date", "record_count", "divergence_state", "distance_from_record",
+          "first_since", "streak", "return_period", "level_on_date", "correlation_period",
+          "correlation_value", "correlation_shift", "synchrony", "co_bottom", "event_study",
           "conditional_volume", "breakout", "halving_comparison", "halving_records", "leadlag",
           "beta_comparison")
 _registered = dict(CHECKS)

@@ -39,14 +39,27 @@ def close_on(source: DataSource, symbol: str, day: date) -> tuple[date, float]:
     return upto.index[-1].date(), float(upto.iloc[-1])
 
 
+def long_bars(source: DataSource, symbol: str) -> tuple[Any, pd.DataFrame]:
+    """A symbol's bars for records and drawdowns: bitcoin on its long history (Bitstamp
+    before Yahoo's first day, named in ``attrs["splice"]``), every other symbol as stored."""
+    return read_bars(source, symbol, long_history=True)
+
+
+def splice_note(bars: pd.DataFrame) -> str:
+    """``; BTC_BITSTAMP (Bitstamp) before ...`` when the bars are spliced, else empty."""
+    splice = bars.attrs.get("splice")
+    return f"; {splice}" if splice else ""
+
+
 def record_state(source: DataSource, symbol: str, day: date, basis: str = "close"
                  ) -> dict[str, Any]:
-    """Whether ``symbol`` set a record on ``day`` and how far below its record it was."""
+    """Whether ``symbol`` set a record on ``day`` (on ``basis``) and how far its close was
+    below its record (the highest close, or the highest intraday high with ``high``)."""
     import pandas as pd
 
     from comove.records.highs import basis_values, find_records
 
-    sym, bars = read_bars(source, symbol)
+    sym, bars = long_bars(source, symbol)
     bars = bars.loc[: pd.Timestamp(day)]
     used, close = close_on(source, symbol, day)
     report = find_records(bars, sym.symbol, basis)
@@ -54,7 +67,8 @@ def record_state(source: DataSource, symbol: str, day: date, basis: str = "close
     peak = float(basis_values(bars, basis).max())
     return {"symbol": sym.symbol, "date": used, "close": close, "record": at_record,
             "below_record": close / peak - 1, "record_date": report.last_record[0]
-            if report.last_record else None, "record_value": peak}
+            if report.last_record else None, "record_value": peak,
+            "splice": bars.attrs.get("splice", "")}
 
 
 def between(frame: pd.DataFrame, start: date | None, end: date | None, what: str

@@ -9,7 +9,15 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
-from comove.claims.checks.common import MIN_PAIRS, between, convention, interval_verdict
+from comove.claims.checks.common import (
+    MIN_PAIRS,
+    UNSURE,
+    C,
+    S,
+    between,
+    convention,
+    interval_verdict,
+)
 from comove.claims.checks.registry import check
 from comove.claims.model import Outcome
 from comove.claims.params import Period, Series, param
@@ -22,6 +30,7 @@ if TYPE_CHECKING:
     from comove.data.source import DataSource
 
 Policy = Literal["equity", "calendar", "weekly"]
+POLICIES = (("equity", "equity days"), ("calendar", "calendar days"), ("weekly", "weekly"))
 
 
 Returns = Literal["simple", "log"]
@@ -63,10 +72,12 @@ def _period(r: AlignedReturns, start: dt.date, end: dt.date, p: _ReturnOptions,
 
 
 @check("correlation_period", "the sign of the correlation of two return series in a period",
-       CorrelationPeriodParams)
+       CorrelationPeriodParams, {"policy": POLICIES}, window=lambda p: p.end)
 def correlation_period(source: DataSource, p: CorrelationPeriodParams) -> Outcome:
     """Supported when the 95% stationary-bootstrap interval is on the claimed side of zero,
-    contradicted when it is on the other side, inconclusive when it straddles zero."""
+    contradicted when it is on the other side, inconclusive when it straddles zero. The
+    alignment is a reading unless the claim gives ``policy``: equity days, calendar days and
+    weeks are evaluated."""
     panel, r = _returns(source, p)
     pc = _period(r, p.start, p.end, p)
     return Outcome(interval_verdict(pc.ci_low, pc.ci_high, p.claimed),
@@ -87,14 +98,57 @@ class CorrelationShiftParams:
     resamples: int = param(10_000, check=resamples)
 
 
-_ReturnOptions = CorrelationPeriodParams | CorrelationShiftParams
+@dataclass(frozen=True, kw_only=True)
+class CorrelationValueParams:
+    a: Series = param()
+    b: Series = param()
+    start: dt.date = param()
+    end: dt.date = param()
+    claimed: float = param(help='e.g. 0.36, or "about 0.4"', low=-1, high=1)
+    tolerance: float | None = param(None, help="absolute; default: the claimed figure's "
+                                    "precision (0.36 is 0.355 to 0.365)", low=0, high=2)
+    policy: Policy = param("equity")
+    returns: Returns = param("log")
+    horizon: int = param(1, low=1, high=MAX_HORIZON_DAYS)
+    resamples: int = param(10_000, check=resamples)
+
+
+_ReturnOptions = CorrelationPeriodParams | CorrelationShiftParams | CorrelationValueParams
+
+
+@check("correlation_value", "the value of a correlation in a period (\"0.36 in 2020-21\")",
+       CorrelationValueParams, {"policy": POLICIES}, window=lambda p: p.end)
+def correlation_value(source: DataSource, p: CorrelationValueParams) -> Outcome:
+    """Supported when the measured correlation rounds to the claim (within ``tolerance``, by
+    default the claimed figure's precision); contradicted when the 95% stationary-bootstrap
+    interval excludes the claimed range; inconclusive when the estimate misses the range but
+    its interval still reaches it. The alignment is a reading unless the claim gives
+    ``policy``."""
+    from comove.claims.verdicts import is_marginal, tolerance
+
+    panel, r = _returns(source, p)
+    pc = _period(r, p.start, p.end, p)
+    tol = tolerance(p.claimed, p.tolerance)
+    lo, hi = p.claimed - tol, p.claimed + tol
+    if lo <= pc.corr <= hi:
+        verdict = S
+    elif pc.ci_high < lo or pc.ci_low > hi:
+        verdict = C
+    else:
+        verdict = UNSURE
+    edge = lo if pc.corr < lo else hi
+    return Outcome(verdict, f"corr {pc.corr:+.3f} (95% {pc.ci_low:+.3f} to {pc.ci_high:+.3f}, "
+                   f"n={pc.n})", f"{p.claimed:+.3f} ({lo:+.3f} to {hi:+.3f})", pc.as_dict(),
+                   convention(panel, r, p.start, p.end), marginal=is_marginal(pc.corr, edge))
 
 
 @check("correlation_shift", "whether the correlation of two return series rose or fell "
-       "between two periods", CorrelationShiftParams)
+       "between two periods", CorrelationShiftParams, {"policy": POLICIES},
+       window=lambda p: p.after[1])
 def correlation_shift(source: DataSource, p: CorrelationShiftParams) -> Outcome:
     """Supported when the 95% bootstrap interval of the change excludes zero on the claimed
-    side; contradicted on the other side; inconclusive otherwise."""
+    side; contradicted on the other side; inconclusive otherwise. The alignment is a reading
+    unless the claim gives ``policy``."""
     import numpy as np
 
     from comove.comovement.correlation import difference_between
@@ -111,4 +165,4 @@ def correlation_shift(source: DataSource, p: CorrelationShiftParams) -> Outcome:
                     "change": d.as_dict()}, convention(panel, r, p.before[0], p.after[1]))
 
 
-__all__ = ["correlation_period", "correlation_shift"]
+__all__ = ["correlation_period", "correlation_shift", "correlation_value"]

@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, Literal
 from comove.claims.checks.common import (
     MIN_PAIRS,
     UNSURE,
-    C,
     S,
     between,
     convention,
@@ -20,6 +19,7 @@ from comove.claims.checks.common import (
 from comove.claims.checks.registry import check
 from comove.claims.model import Outcome
 from comove.claims.params import Symbol, param
+from comove.claims.verdicts import is_marginal
 from comove.errors import EmptyRangeError
 from comove.validate import MAX_LAG, resamples
 
@@ -41,8 +41,10 @@ class LeadLagParams:
        LeadLagParams)
 def leadlag_check(source: DataSource, p: LeadLagParams) -> Outcome:
     """Supported when the claimed direction is Granger-significant (p < 0.05) and the other
-    is not; contradicted when only the other is; inconclusive otherwise. Weekly returns by
-    default, which removes the crypto/equity closing-time overlap."""
+    is not; inconclusive otherwise. Never contradicted: a Granger test that finds nothing is
+    absence of evidence, and a significant reverse direction does not rule out the claimed
+    one (it is reported in the notes). Weekly returns by default, which removes the
+    crypto/equity closing-time overlap."""
     import pandas as pd
 
     from comove.align import load_aligned
@@ -61,11 +63,15 @@ def leadlag_check(source: DataSource, p: LeadLagParams) -> Outcome:
     forward, backward = rep.x_causes_y_p, rep.y_causes_x_p
     if p.claimed == "b_leads_a":
         forward, backward = backward, forward
-    verdict = S if forward < .05 <= backward else C if backward < .05 <= forward else UNSURE
+    verdict = S if forward < .05 <= backward else UNSURE
+    notes = list(rep.warnings)
+    if backward < .05 <= forward:
+        notes.append("only the reverse direction is significant: no evidence for the claimed "
+                     "lead, which is not evidence against it")
     return Outcome(verdict, f"Granger p: {cols[0]}->{cols[1]} {rep.x_causes_y_p:.3f}, "
                    f"{cols[1]}->{cols[0]} {rep.y_causes_x_p:.3f} (lag {rep.granger_lag})",
                    p.claimed.replace("_", " "), rep.as_dict(), convention(panel, r, p.start, None),
-                   rep.warnings)
+                   notes, marginal=is_marginal(forward, .05, 0.1))
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -79,7 +85,7 @@ class BetaComparisonParams:
 
 
 @check("beta_comparison", "whether one asset's returns respond more to a driver than "
-       "another's", BetaComparisonParams)
+       "another's", BetaComparisonParams, window=lambda p: p.end)
 def beta_comparison(source: DataSource, p: BetaComparisonParams) -> Outcome:
     """Betas of daily log returns on the driver's daily changes (equity calendar). Supported
     when |beta(more)| - |beta(less)| has a 95% stationary-bootstrap interval above zero;

@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 
-from comove.claims.checks.common import MAX_DAYS, UNSURE, C, S, pct
-from comove.claims.checks.registry import check
-from comove.claims.model import Outcome
+from comove.claims.checks.common import MAX_DAYS, UNSURE, C, S, long_bars, pct, splice_note
+from comove.claims.checks.registry import check, since_of
+from comove.claims.model import Outcome, Since, Verdict
 from comove.claims.params import Symbol, param
+from comove.claims.verdicts import is_marginal, over_parts
 from comove.data.source import read_bars
 from comove.errors import EmptyRangeError, UsageError
 from comove.validate import horizons, resamples
@@ -70,8 +71,14 @@ class EventStudyParams:
     b: Symbol = param()
     event: EventParams = param(help="kind, and threshold/min_days/basis/other/dates as needed")
     horizons: list[int] = param([90, 180, 365], check=horizons)
-    claimed: Literal["up", "down", "insufficient"] = param()
+    claimed: Literal["up", "down", "each_up", "insufficient"] = param(
+        help="up/down: B's mean return after events differs from its usual one; each_up: B "
+        "rose by at least rise after each event (a description of what happened)")
     start: dt.date | None = param(None)
+    years: list[int] = param([], help="each_up: the years of the events the claim names",
+                             low=1800, high=2200)
+    rise: float = param(0.2, help="each_up: the rise that counts as a bull run", low=0,
+                        high=1e6)
     decluster: int = param(30, low=0, high=MAX_DAYS)
     resamples: int = param(10_000, check=resamples)
 
@@ -86,6 +93,9 @@ class ConditionalVolumeParams:
     claimed_high: float | None = param(None, low=0, high=1e6)
     start: dt.date | None = param(None)
     resamples: int = param(10_000, check=resamples)
+    baseline_days: int = param(30, help="B's volume over its median of this many previous "
+                               "days (a reading when not given: 30, 90, 365)", low=5,
+                               high=MAX_DAYS)
 
 
 def _event_days(source: DataSource, p: EventStudyParams | ConditionalVolumeParams
@@ -96,8 +106,8 @@ def _event_days(source: DataSource, p: EventStudyParams | ConditionalVolumeParam
     from comove.events import raw_event_days
 
     spec = p.event.spec()
-    a, a_bars = read_bars(source, p.a)
-    other = read_bars(source, spec.other)[1] if spec.other else None
+    a, a_bars = long_bars(source, p.a)
+    other = long_bars(source, spec.other)[1] if spec.other else None
     raw = raw_event_days(spec, a_bars, other)
     calendar = a_bars.index
     if p.start:
@@ -106,6 +116,10 @@ def _event_days(source: DataSource, p: EventStudyParams | ConditionalVolumeParam
     if len(calendar) == 0:
         raise EmptyRangeError(f"no {a.symbol} data from {p.start}",
                               f"{a.symbol} data end {a_bars.index[-1].date()}")
+    if a_bars.attrs.get("splice"):  # events only where A has its own (Yahoo) history
+        own = a_bars["high"].first_valid_index() if "high" in a_bars else None
+        if own is not None:
+            calendar = calendar[calendar >= own]
     return spec, a, raw, calendar
 
 
@@ -125,10 +139,14 @@ def _run_event_study(source: DataSource, p: EventStudyParams) -> EventStudyResul
 @check("event_study", "what B did after events in A, against B's usual returns",
        EventStudyParams)
 def event_study_check(source: DataSource, p: EventStudyParams) -> Outcome:
-    """up/down: supported when at some horizon B's mean return after events differs from its
-    usual return in the claimed direction (95% bootstrap interval excludes zero and placebo
-    p < 0.05) and at no horizon in the other; contradicted when the opposite holds;
-    inconclusive otherwise, and always when there are fewer than 3 events.
+    """up/down: a horizon carries the claim when B's mean return after events differs from
+    its usual return in the claimed direction, its 95% interval excludes zero and its
+    placebo p-value, Holm-adjusted across the horizons, is below 0.05. Supported when some
+    horizon carries the claim and none the opposite; contradicted when the opposite holds;
+    inconclusive otherwise, and always with fewer than 3 events.
+    each_up (a description of named episodes): one part per event (in ``years`` if given);
+    a part holds when B rose by at least ``rise`` over every horizon, fails when B fell over
+    one, is not yet measurable when a horizon has not passed.
     insufficient (a claim that the sample cannot show anything): supported when every
     horizon has fewer than 3 events."""
     from comove.events.study import MIN_EVENTS
@@ -152,29 +170,98 @@ def event_study_check(source: DataSource, p: EventStudyParams) -> Outcome:
         few = all(r.n < MIN_EVENTS for r in result.results)
         return Outcome(S if few else C, measured, "too few events to establish anything",
                        evidence, result.convention)
-    ups = [h for h, r in per.items() if r.n >= MIN_EVENTS and r.ci_low > 0 and r.placebo_p < .05]
+    if p.claimed == "each_up":
+        return _each_up(p, result, events, evidence)
+    adjusted = dict(zip(per, holm_adjusted([r.placebo_p for r in per.values()]), strict=True))
+    ups = [h for h, r in per.items() if r.n >= MIN_EVENTS and r.ci_low > 0 and adjusted[h] < .05]
     downs = [h for h, r in per.items() if r.n >= MIN_EVENTS and r.ci_high < 0 and
-             r.placebo_p < .05]
+             adjusted[h] < .05]
     want, other = (ups, downs) if p.claimed == "up" else (downs, ups)
     verdict = S if want and not other else C if other and not want else UNSURE
-    notes = [f"{h}d: {r.verdict}" for h, r in per.items()]
+    notes = [f"{h}d: {r.verdict} (Holm-adjusted p={adjusted[h]:.2g})" for h, r in per.items()]
+    marginal = any(is_marginal(adjusted[h], .05, 0.1) for h in per)
     return Outcome(verdict, measured, f"{p.b} {p.claimed} after: {result.description}",
-                   evidence, result.convention, notes)
+                   evidence, result.convention + "; placebo p-values Holm-adjusted across "
+                   "the horizons", notes, marginal=marginal)
+
+
+def holm_adjusted(pvalues: list[float]) -> list[float]:
+    """Holm's step-down adjustment of ``pvalues`` (NaN stays NaN)."""
+    order = sorted((p, i) for i, p in enumerate(pvalues) if p == p)
+    out = [float("nan")] * len(pvalues)
+    running = 0.0
+    for k, (p, i) in enumerate(order):
+        running = max(running, min(1.0, (len(order) - k) * p))
+        out[i] = running
+    return out
+
+
+def _each_up(p: EventStudyParams, result: EventStudyResult, events: pd.DataFrame,
+             evidence: dict[str, object]) -> Outcome:
+    chosen = events[events["date"].dt.year.isin(p.years)] if p.years else events
+    parts, notes = [], []
+    for year in p.years:
+        if not (chosen["date"].dt.year == year).any():
+            parts.append(C)
+            notes.append(f"{year}: no event")
+    for _, row in chosen.iterrows():
+        moves = [float(row[f"return_{h}d"]) for h in result.horizons]
+        if any(m == m and m < 0 for m in moves):
+            parts.append(C)
+        elif any(m != m for m in moves):
+            parts.append(Verdict.NOT_YET)
+        else:
+            parts.append(S if all(m >= p.rise for m in moves) else C)
+        notes.append(f"{row['date'].date()}: {parts[-1].value} (" + ", ".join(
+            f"{h}d {pct(m)}" for h, m in zip(result.horizons, moves, strict=True)) + ")")
+    verdict = over_parts(parts) if parts else UNSURE
+    measured = "; ".join(notes) or "no events"
+    return Outcome(verdict, measured, f"{p.b} up at least {p.rise:.0%} over "
+                   f"{', '.join(f'{h}d' for h in result.horizons)} after each: "
+                   f"{result.description}" + (f" in {', '.join(map(str, p.years))}"
+                                              if p.years else ""),
+                   evidence, result.convention + "; each event described, not tested "
+                   "against chance", notes)
+
+
+@since_of("event_study")
+def _forecast_since(source: DataSource, p: EventStudyParams, made: dt.date,
+                    end: dt.date) -> Since | None:
+    """For a catch-up forecast (a divergence event, claimed up): whether the laggard has set
+    a new record since the claim was made."""
+    import pandas as pd
+
+    from comove.kernels.records import record_mask
+
+    if p.claimed != "up" or p.event.kind != "divergence" or p.event.other is None:
+        return None
+    sym, bars = long_bars(source, p.event.other)
+    closes = bars["close"].dropna()
+    mask = record_mask(closes.to_numpy())
+    after = closes.index > pd.Timestamp(made)
+    hits = closes.index[mask & after]
+    below = float(closes.iloc[-1] / closes.max() - 1)
+    came = bool(len(hits))
+    text = (f"came true: {sym.symbol} set a record close on {hits[0].date()}" if came else
+            f"not so far: {sym.symbol} {pct(below)} below its record on "
+            f"{closes.index[-1].date()}")
+    return Since(made, end, text, came, {"laggard_records_since": len(hits),
+                                         "laggard_below_record": below})
 
 
 @check("conditional_volume", "whether B's volume is higher on days A is in a state",
-       ConditionalVolumeParams)
+       ConditionalVolumeParams, {"baseline_days": ((30, "30-day baseline"),
+                                                   (90, "90-day baseline"),
+                                                   (365, "365-day baseline"))})
 def conditional_volume(source: DataSource, p: ConditionalVolumeParams) -> Outcome:
-    """The ratio of B's relative volume on state days to other days, with a 95% interval.
-    Supported when the interval overlaps the claimed range and is above 1; contradicted when
-    it lies wholly below the claimed low (or above the claimed high); inconclusive
-    otherwise."""
-    from comove.events.conditional import conditional_summary
-
+    """The ratio of B's relative volume (volume over its median of the previous
+    ``baseline_days``) on state days to other days, with a 95% interval. Supported when the
+    interval overlaps the claimed range and is above 1; contradicted when it lies wholly
+    below the claimed low (or above the claimed high); inconclusive otherwise. The baseline
+    is a reading unless the claim gives it: 30, 90 and 365 days are evaluated."""
     spec, a, days, calendar = _event_days(source, p)
     _, b_bars = read_bars(source, p.b)
-    s = conditional_summary(days, calendar, b_bars, "volume", description=spec.describe(a.symbol),
-                            n_resamples=p.resamples)
+    s = _volume_summary(days, calendar, b_bars, spec.describe(a.symbol), p)
     ratio, lo, hi = np.exp(s.difference), np.exp(s.ci_low), np.exp(s.ci_high)
     claimed_high = p.claimed_high or np.inf
     if hi < p.claimed_low or lo > claimed_high:
@@ -183,10 +270,38 @@ def conditional_volume(source: DataSource, p: ConditionalVolumeParams) -> Outcom
         verdict = S
     else:
         verdict = UNSURE
+    convention = s.convention.replace("previous 30 calendar days",
+                                      f"previous {p.baseline_days} calendar days")
     return Outcome(verdict, f"{ratio:.3f}x (95% {lo:.3f} to {hi:.3f}; n={s.n_state} state days)",
                    f"{p.claimed_low:g}x" + (f" to {p.claimed_high:g}x" if p.claimed_high
                                             else "+"),
-                   s.as_dict(), s.convention)
+                   s.as_dict(), convention + splice_note(b_bars),
+                   marginal=is_marginal(hi, p.claimed_low) or is_marginal(lo, 1.0))
+
+
+def _volume_summary(days: pd.DatetimeIndex, calendar: pd.DatetimeIndex, b_bars: pd.DataFrame,
+                    description: str, p: ConditionalVolumeParams) -> Any:
+    """conditional_summary of B's volume against a ``baseline_days`` median.
+
+    The library's relative volume has a fixed 30-day baseline; until it takes the length as
+    a parameter, the module constant it reads is set for the duration of the call (claims
+    are evaluated on one thread).
+    """
+    import inspect
+
+    from comove.events import conditional
+
+    run = conditional.conditional_summary
+    if "lookback_days" in inspect.signature(run).parameters:
+        return run(days, calendar, b_bars, "volume", description=description,
+                   n_resamples=p.resamples, lookback_days=p.baseline_days)  # type: ignore[call-arg]
+    saved = conditional.VOLUME_LOOKBACK_DAYS
+    conditional.VOLUME_LOOKBACK_DAYS = p.baseline_days
+    try:
+        return run(days, calendar, b_bars, "volume", description=description,
+                   n_resamples=p.resamples)
+    finally:
+        conditional.VOLUME_LOOKBACK_DAYS = saved
 
 
 __all__ = ["EventParams", "conditional_volume", "event_study_check"]

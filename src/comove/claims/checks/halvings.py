@@ -12,6 +12,7 @@ from comove.claims.checks.common import C, S
 from comove.claims.checks.registry import check
 from comove.claims.model import Outcome
 from comove.claims.params import param
+from comove.claims.verdicts import is_marginal, over_parts, tolerance
 from comove.errors import EmptyRangeError
 
 if TYPE_CHECKING:
@@ -21,28 +22,29 @@ if TYPE_CHECKING:
 
 
 def _bitcoin(source: DataSource) -> pd.Series:
-    """Bitcoin closes: BTC, with BTC_BITSTAMP before it (see ``comove halvings``)."""
-    from comove.events.halvings import long_bitcoin
+    """Bitcoin closes on the long history (BTC_BITSTAMP before Yahoo's first day), the same
+    series the record tests use."""
+    from comove.claims.checks.common import long_bars
 
-    yahoo, bitstamp = source.read("BTC")["close"], source.read("BTC_BITSTAMP")["close"]
-    return long_bitcoin(yahoo if not yahoo.empty else None,
-                        bitstamp if not bitstamp.empty else None)
+    return long_bars(source, "BTC")[1]["close"].dropna()
 
 
 @dataclass(frozen=True, kw_only=True)
 class HalvingComparisonParams:
     date: dt.date = param(help="measure up to this date")
-    claimed: list[float] = param(help="multiples (end/start), latest cycle first", low=1e-6,
-                                 high=1e6, nonempty=True)
-    tolerance: float = param(0.25, help="relative", low=0, high=100)
+    claimed: list[float] = param(help='multiples (end/start), latest cycle first, e.g. '
+                                 '["about 1.5", 5, 27]', low=1e-6, high=1e6, nonempty=True)
+    tolerance: float | None = param(None, help="relative; default: each figure's precision",
+                                    low=0, high=100)
 
 
 @check("halving_comparison", "bitcoin's return since the latest halving against the same "
        "span of earlier cycles", HalvingComparisonParams)
 def halving_comparison(source: DataSource, p: HalvingComparisonParams) -> Outcome:
     """Elapsed days = date - latest halving before it; each cycle's multiple over the same
-    elapsed days. Supported when every claimed multiple is within ``tolerance`` (relative);
-    contradicted otherwise."""
+    elapsed days. Each claimed multiple is a part: it holds within ``tolerance`` (relative;
+    by default the figure's own precision: "about 5" is 4 to 6), fails otherwise; the
+    verdict follows the rule for parts."""
     import pandas as pd
 
     from comove.events.halvings import HALVINGS
@@ -55,21 +57,30 @@ def halving_comparison(source: DataSource, p: HalvingComparisonParams) -> Outcom
         raise EmptyRangeError(f"no halving before {p.date}", f"the first was {HALVINGS[0][1]}")
     elapsed = (day - pd.Timestamp(past[-1])).days
     cycles = list(reversed(past))[: len(p.claimed)]
-    rows, failures = [], []
+    rows, failures, parts, marginal = [], [], [], False
     for halving, claimed in zip(cycles, p.claimed, strict=False):
         multiple = 1 + float(forward_returns(prices, pd.DatetimeIndex([halving]), elapsed)[0])
         if multiple != multiple:
             raise EmptyRangeError(f"no bitcoin prices for the {halving} cycle's first "
                                   f"{elapsed} days", "import ../shared/data/btc_bitstamp.csv")
+        tol = tolerance(claimed, p.tolerance, relative=True)
         rows.append({"halving": halving, "days": elapsed, "multiple": multiple,
-                     "claimed": claimed})
-        if not abs(multiple / claimed - 1) <= p.tolerance:
-            failures.append(f"{halving} cycle: {multiple:.2f}x, not about {claimed:g}x")
+                     "claimed": claimed, "range": [claimed * (1 - tol), claimed * (1 + tol)]})
+        held = abs(multiple / claimed - 1) <= tol + 1e-12
+        parts.append(S if held else C)
+        edge = claimed * (1 + tol) if multiple > claimed else claimed * (1 - tol)
+        marginal |= is_marginal(multiple, edge) and not held
+        if not held:
+            failures.append(f"{halving} cycle: {multiple:.2f}x, not {claimed * (1 - tol):.3g}x "
+                            f"to {claimed * (1 + tol):.3g}x")
     measured = "; ".join(f"{r['halving']}: {r['multiple']:.2f}x" for r in rows)
-    return Outcome(S if not failures else C, measured,
-                   "; ".join(f"{c:g}x" for c in p.claimed), {"cycles": rows},
+    return Outcome(over_parts(parts), measured,
+                   "; ".join(f"{r['claimed']:g}x ({r['range'][0]:.3g} to {r['range'][1]:.3g})"
+                             for r in rows), {"cycles": rows},
                    f"close at halving + {elapsed} days over close at halving; BTC_BITSTAMP "
-                   f"before 2014-09-17; tolerance ±{p.tolerance:.0%}", failures)
+                   "before 2014-09-17; tolerance "
+                   + (f"±{p.tolerance:.0%}" if p.tolerance is not None else
+                      "from each figure's precision"), failures, marginal=marginal)
 
 
 @dataclass(frozen=True, kw_only=True)

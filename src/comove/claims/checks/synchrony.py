@@ -9,10 +9,11 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
-from comove.claims.checks.common import MAX_DAYS, C, S
+from comove.claims.checks.common import MAX_DAYS, UNSURE, C, S, long_bars, splice_note
 from comove.claims.checks.registry import check
 from comove.claims.model import Outcome
 from comove.claims.params import Period, Symbol, param
+from comove.claims.verdicts import is_marginal, over_parts
 from comove.data.source import read_bars
 from comove.errors import EmptyRangeError
 
@@ -32,27 +33,32 @@ class SynchronyParams:
 
 
 @check("synchrony", "whether two assets set records in the same listed episodes",
-       SynchronyParams)
+       SynchronyParams, {"basis": (("close", "close"), ("high", "intraday high"))},
+       window=lambda p: max(end for _, end in p.episodes))
 def synchrony_check(source: DataSource, p: SynchronyParams) -> Outcome:
-    """Supported when both assets set a record (on ``basis``) in every listed episode;
-    contradicted when either did not in any of them. The share of A's records since
-    ``since`` with a B record within ``within_days``, against chance, is evidence."""
+    """A claim of parts. With ``since``: the general statement, that A's records since then
+    came with a B record within ``within_days`` more often than chance (supported when the
+    circular-shift p-value is below 0.05; inconclusive otherwise: fewer coincidences than
+    claimed is not the opposite). Then each listed episode: it holds when both assets set a
+    record (on ``basis``) in it, fails otherwise. The claim's verdict follows the rule for
+    parts (some holding, some failing: partly supported). The basis is a reading unless the
+    claim gives it."""
     import pandas as pd
 
     from comove.kernels.records import record_mask
     from comove.records.highs import basis_values
     from comove.records.synchrony import synchrony
 
-    failures, rows = [], []
+    failures, rows, parts = [], [], []
     complete = 0
-    days, closes = {}, {}
+    days, closes, splice = {}, {}, ""
     for name in (p.a, p.b):
-        sym, bars = read_bars(source, name)
-        closes[name] = bars["close"].dropna()
+        sym, bars = long_bars(source, name)
+        splice += splice_note(bars)
+        closes[name] = basis_values(bars, p.basis).dropna()
         if closes[name].empty:
             raise EmptyRangeError(f"no {sym.symbol} closes stored", "import its closes")
-        values = basis_values(bars, p.basis).dropna()
-        days[name] = values.index[record_mask(values.to_numpy())]
+        days[name] = closes[name].index[record_mask(closes[name].to_numpy())]
     for start, end in p.episodes:
         row: dict[str, Any] = {"window": f"{start}..{end}"}
         both = True
@@ -64,18 +70,28 @@ def synchrony_check(source: DataSource, p: SynchronyParams) -> Outcome:
                 both = False
                 failures.append(f"{name} set no record {p.basis} in {start}..{end}")
         complete += both
+        parts.append(S if both else C)
         rows.append(row)
     evidence: dict[str, Any] = {"episodes": rows}
     report = synchrony(p.a, closes[p.a], p.b, closes[p.b], p.within_days, start=p.since)
+    shift_p = float(getattr(report, "shift_p", float("nan")))
     evidence |= {"share_within": report.share_within, "chance_share": report.chance_share,
-                 "a_records": len(report.nearest)}
+                 "a_records": len(report.nearest), "shift_p": shift_p}
+    general = ""
+    if p.since is not None:
+        holds = report.share_within > report.chance_share and shift_p < 0.05
+        parts.insert(0, S if holds else UNSURE)
+        general = (f"; circular-shift p={shift_p:.3f}" if shift_p == shift_p else
+                   "; no p-value")
     measured = (f"{complete} of {len(p.episodes)} episodes with records of both; since "
-                f"{report.sample[0]}: {report.share_within:.0%} of {p.a} record closes had a "
-                f"{p.b} record within ±{p.within_days} days (chance: "
-                f"{report.chance_share:.0%})")
-    return Outcome(C if failures else S, measured,
-                   f"records of both in {len(p.episodes)} episodes", evidence,
-                   f"records on the {p.basis}; windows as listed", failures)
+                f"{report.sample[0]}: {report.share_within:.0%} of {p.a} record {p.basis}s had "
+                f"a {p.b} record within ±{p.within_days} days (chance: "
+                f"{report.chance_share:.0%}{general})")
+    return Outcome(over_parts(parts), measured,
+                   (f"{p.a} records with {p.b} records more often than chance since {p.since}; "
+                    if p.since else "") + f"records of both in {len(p.episodes)} episodes",
+                   evidence, f"records on the {p.basis}; windows as listed{splice}", failures,
+                   marginal=p.since is not None and is_marginal(shift_p, .05, 0.1))
 
 
 @dataclass(frozen=True, kw_only=True)

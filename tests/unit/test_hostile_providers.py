@@ -248,3 +248,34 @@ def test_cli_shifted_answer_is_one_line_exit_1(tmp_path, monkeypatch):
                      "--end", "2024-04-05")
     assert result.code == 1, result.err
     assert result.err.count("\n") == 1 and "fall on weekends" in result.err
+
+
+@pytest.mark.parametrize(
+    ("error", "expected"),
+    [
+        ("BadSymbol", "coinbase does not list BTC/USD"),
+        ("RateLimitExceeded", "coinbase is rate-limiting"),
+        ("DDoSProtection", "coinbase is rate-limiting"),
+        ("RequestTimeout", "coinbase timed out"),
+        ("ExchangeNotAvailable", "could not connect to coinbase"),
+        ("ExchangeError", "coinbase failed for BTC/USD: ExchangeError"),
+    ],
+)
+def test_ccxt_failures_become_messages(store, error, expected):
+    import ccxt
+
+    refused(store, ["BTC_COINBASE"], coinbase(getattr(ccxt, error)("boom\x1b[2J")), expected,
+            error=ProviderError)
+
+
+@pytest.mark.parametrize(
+    ("error", "expected"),
+    [
+        (ConnectionError("Could not resolve host: query2.finance.yahoo.com"),
+         "could not connect to Yahoo Finance"),
+        (TimeoutError("Operation timed out after 30001 milliseconds"), "yahoo timed out"),
+        (KeyError("chart"), "yahoo \\(through yfinance\\) failed for \\^GSPC: KeyError"),
+    ],
+)
+def test_yfinance_failures_become_messages(store, error, expected):
+    refused(store, ["SPX"], yahoo(error), expected, error=ProviderError)  # type: ignore[arg-type]

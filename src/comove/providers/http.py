@@ -125,7 +125,7 @@ class HttpClient:
         last_problem = ""
         for attempt in range(self.retries + 1):
             if attempt:
-                self.sleep(delay)
+                self.sleep(min(delay, MAX_RETRY_AFTER))
                 delay *= 2
             try:
                 response = self._attempt(url, params)

@@ -178,6 +178,34 @@ def test_cross_correlation_matches_pandas_shift():
     assert lags[int(np.argmax(values))] == 2
 
 
+def statsmodels_hc3_p(effect, cause, lag):
+    """statsmodels' HC3 F-test of the cause's lags in the Granger regression."""
+    import statsmodels.api as sm
+
+    e, c = pd.Series(effect), pd.Series(cause)
+    lagged = pd.concat({**{f"e{k}": e.shift(k) for k in range(1, lag + 1)},
+                        **{f"c{k}": c.shift(k) for k in range(1, lag + 1)}}, axis=1)
+    data = pd.concat([e.rename("e"), lagged], axis=1).dropna()
+    fit = sm.OLS(data["e"], sm.add_constant(data.drop(columns="e"))).fit(cov_type="HC3")
+    names = list(fit.params.index)
+    restriction = np.zeros((lag, len(names)))
+    for i in range(lag):
+        restriction[i, names.index(f"c{i + 1}")] = 1
+    return float(fit.f_test(restriction).pvalue)
+
+
+@pytest.mark.parametrize("lag", [1, 2, 4])
+def test_granger_hc3_equals_statsmodels_ols_hc3_f_test(lag):
+    from comove.comovement.leadlag import granger_f_test
+
+    rng = np.random.default_rng(lag)
+    scale = np.exp(np.cumsum(rng.standard_normal(600)) * 0.05)  # clustered volatility
+    cause = rng.standard_normal(600) * scale
+    effect = np.r_[0.0, 0.1 * cause[:-1]] + rng.standard_normal(600) * scale
+    assert granger_f_test(effect, cause, lag)[1] == pytest.approx(
+        statsmodels_hc3_p(effect, cause, lag), rel=1e-8)
+
+
 def test_granger_matches_statsmodels_and_finds_the_leader():
     from statsmodels.tsa.api import VAR
     from statsmodels.tsa.stattools import grangercausalitytests
@@ -188,7 +216,9 @@ def test_granger_matches_statsmodels_and_finds_the_leader():
     data = pd.concat([x, y], axis=1).to_numpy()
     assert lag == max(1, VAR(data).select_order(5).aic)
     ref = grangercausalitytests(data[:, [1, 0]], [lag])
-    assert p_xy == ref[lag][0]["ssr_ftest"][1]
+    classic = granger(x, y, 5, covariance="classic")
+    assert classic[1] == pytest.approx(ref[lag][0]["ssr_ftest"][1], rel=1e-8)
+    assert p_xy == pytest.approx(statsmodels_hc3_p(y.to_numpy(), x.to_numpy(), lag), rel=1e-8)
     assert p_xy < 1e-6 and p_yx > 0.01
     report = lead_lag("X", x, "Y", y, 3, mixed_closing_times=True)
     assert report.warnings and report.warnings[0].startswith("warning: crypto closes")

@@ -8,7 +8,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from comove.api._base import MarketBase, as_date
-from comove.events.kinds import BasisName, Kind, Measure
+from comove.events.kinds import BasisName, Kind, Measure, Placebo
 
 if TYPE_CHECKING:
     from comove.events.conditional import ConditionalSummary
@@ -80,15 +80,17 @@ class EventsMethods(MarketBase):
         decluster: int = 30,
         seed: int = 0,
         resamples: int = 10_000,
+        placebo: Placebo = "circular",
     ) -> EventStudyResult:
         """An event study: what B did after events in A, against B's usual return.
 
         For each episode of A's events, B's simple return from the close of the event day
         to the last close on or before day+h, for each horizon h in calendar days; the
         baseline is the same return from every day A trades in the sample. The difference
-        of means gets a 95% stationary-bootstrap interval (blocks as long as the horizon)
-        and a two-sided placebo p-value from random days; the verdict says when n is too
-        small to conclude anything.
+        of means gets a 95% interval and a two-sided placebo p-value from every circular
+        shift of the event set (which keeps the events' clustering), with Holm-adjusted
+        p-values across the horizons; the verdict says when n is too small to conclude
+        anything.
 
         Parameters
         ----------
@@ -105,9 +107,13 @@ class EventsMethods(MarketBase):
             Events within this many calendar days of the previous one are one episode,
             dated by its first day (0 to 3,650; 0 keeps all).
         seed
-            Seeds the bootstrap and the placebo draws.
+            Seeds the bootstrap and the placebo draws of ``placebo="random"``.
         resamples
-            Bootstrap and placebo draws (100 to 200,000).
+            Bootstrap and placebo draws of ``placebo="random"`` (100 to 200,000).
+        placebo
+            ``"circular"``: interval and p-value from every circular shift of the event
+            set (exact, keeps clustering); ``"random"``: the earlier stationary-bootstrap
+            interval and placebo of independent random days (ignores clustering).
 
         Returns
         -------
@@ -115,6 +121,7 @@ class EventsMethods(MarketBase):
             The episodes with B's forward returns, the evidence per horizon and the
             verdicts; ``plot()`` draws each episode's path against the usual band.
         """
+        from comove.events.kinds import choice
         from comove.events.run import event
         from comove.validate import bounded_int
         from comove.validate import horizons as check_horizons
@@ -126,8 +133,9 @@ class EventsMethods(MarketBase):
         gap = bounded_int("decluster", decluster, 0, 3_650, 30)
         seed = bounded_int("seed", seed, 0, 2**32 - 1, 0)
         n = draws(resamples)
+        method = choice("placebo", placebo, ["circular", "random"])
         with self._source() as source:
-            return event(source, a, b, spec, days, first, last, gap, seed, n)
+            return event(source, a, b, spec, days, first, last, gap, seed, n, method)
 
     def condition(
         self,
@@ -147,6 +155,7 @@ class EventsMethods(MarketBase):
         end: date | str | None = None,
         seed: int = 0,
         resamples: int = 10_000,
+        placebo: Placebo = "circular",
     ) -> ConditionalSummary:
         """B on the days A is in a state, against B on A's other trading days.
 
@@ -171,15 +180,19 @@ class EventsMethods(MarketBase):
         end
             Last date used; nothing after it is read.
         seed
-            Seeds the bootstrap and the placebo draws.
+            Seeds the bootstrap and the placebo draws of ``placebo="random"``.
         resamples
-            Bootstrap and placebo draws (100 to 200,000).
+            Bootstrap and placebo draws of ``placebo="random"`` (100 to 200,000).
+        placebo
+            ``"circular"``: interval and p-value from every circular shift of the state
+            days (exact, keeps clustering); ``"random"``: the earlier stationary-bootstrap
+            interval and placebo of independent random days (ignores clustering).
 
         Returns
         -------
         ConditionalSummary
             n, means and medians on state and other days, the difference with a 95%
-            stationary-bootstrap interval, a placebo p-value and a verdict.
+            interval, a placebo p-value and a verdict.
         """
         from comove.events.kinds import choice
         from comove.events.run import condition
@@ -192,8 +205,10 @@ class EventsMethods(MarketBase):
         first, last = date_range(start, end)
         seed = bounded_int("seed", seed, 0, 2**32 - 1, 0)
         n = draws(resamples)
+        method = choice("placebo", placebo, ["circular", "random"])
         with self._source() as source:
-            return condition(source, a, b, spec, measure, horizon, first, last, seed, n)
+            return condition(source, a, b, spec, measure, horizon, first, last, seed, n,
+                             method)
 
     def sync(
         self,

@@ -2,9 +2,16 @@
 
 - Pearson is computed on centred data; Spearman is Pearson on ranks (average ranks for
   ties, as scipy); Kendall is scipy's tau-b.
-- Intervals: Fisher's z (``tanh(atanh(r) ± z·se)``, ``se = 1/sqrt(n-3)``), which assumes
-  independent observations, and a stationary block bootstrap of the pairs, which keeps
-  the dependence of returns (volatility clustering, overlap of multi-day returns).
+- Intervals: Fisher's z (``tanh(atanh(r) ± z·se)``), which assumes independent
+  observations (``se = 1/sqrt(n-3)`` for Pearson and Spearman; for Kendall the
+  Fieller-Hartley-Pearson ``se = sqrt(0.437/(n-4))``), and a stationary block bootstrap of
+  the pairs, which keeps the dependence of returns (volatility clustering, overlap of
+  multi-day returns). Spearman and Kendall are recomputed on each resample (the pairs are
+  re-ranked), not read off the full-sample ranks.
+- The change between two periods: a bootstrap interval and a two-sided bootstrap p-value
+  (periods resampled independently). Fisher's test of the difference is kept, labelled as
+  assuming independent days: on overlapping 5-day returns it rejects a true null about 30%
+  of the time at the 5% level.
 """
 
 from __future__ import annotations
@@ -26,10 +33,14 @@ from comove.kernels.correlation import (
 )
 
 __all__ = [
-    "Z95", "Method", "PeriodCorrelation", "PeriodDifference", "bootstrap_correlations",
-    "complete_pairs", "correlation", "default_block", "difference_between", "fisher_interval",
+    "FHP_KENDALL", "Z95", "Method", "PeriodCorrelation", "PeriodDifference",
+    "bootstrap_correlations", "bootstrap_difference_p", "complete_pairs", "correlation",
+    "default_block", "difference_between", "fisher_interval", "kendall_fisher_interval",
     "pearson", "period_correlation",
 ]
+
+#: The variance factor of atanh(Kendall's tau): Fieller, Hartley and Pearson (1957).
+FHP_KENDALL = 0.437
 
 FloatArray = NDArray[np.float64]
 
@@ -73,8 +84,28 @@ class PeriodCorrelation:
 
     def as_dict(self) -> dict[str, Any]:
         out = {k: v for k, v in self.__dict__.items() if k != "boot"}
-        out["ci"] = "stationary bootstrap 95% (percentile)"
+        out["ci"] = "stationary bootstrap 95% (percentile)" + (
+            "" if self.method == Method.PEARSON else f", {self.method} recomputed per resample")
+        out["fisher"] = fisher_label(self.method)
         return out
+
+
+def fisher_label(method: Method | str) -> str:
+    """How the Fisher interval of ``method`` is computed (and what it assumes)."""
+    if Method(method) is Method.KENDALL:
+        return ("Fisher z with the Fieller-Hartley-Pearson variance 0.437/(n-4); assumes "
+                "independent days")
+    return "Fisher z, se 1/sqrt(n-3); assumes independent days"
+
+
+def kendall_fisher_interval(tau: float, n: int, z: float = Z95) -> tuple[float, float]:
+    """The Fisher-z interval of Kendall's tau with the Fieller-Hartley-Pearson standard
+    error ``sqrt(0.437 / (n - 4))`` (independent pairs)."""
+    if n <= 4 or not np.isfinite(tau):
+        return float("nan"), float("nan")
+    tau = float(np.clip(tau, -0.9999999999, 0.9999999999))
+    centre, se = np.arctanh(tau), np.sqrt(FHP_KENDALL / (n - 4))
+    return float(np.tanh(centre - z * se)), float(np.tanh(centre + z * se))
 
 
 def period_correlation(
@@ -83,25 +114,30 @@ def period_correlation(
 ) -> PeriodCorrelation:
     """Correlation of ``x`` and ``y`` with Fisher and stationary-bootstrap intervals.
 
-    For Spearman and Kendall the bootstrap interval is for Pearson on ranks (Spearman) or
-    left out (Kendall), and the Fisher interval uses the same formula (approximate).
+    Spearman and Kendall are recomputed on every resample (re-ranked). The Fisher interval
+    of Kendall uses the Fieller-Hartley-Pearson variance; every Fisher interval assumes
+    independent days.
     """
+    from comove.kernels.resample import bootstrap_kendall, bootstrap_spearman
+
     rng = rng or np.random.default_rng(0)
     method = Method(method)
     xs, ys = complete_pairs(x, y)
     n = len(xs)
     r = correlation(xs, ys, method)
-    fisher = fisher_interval(r, n)
+    fisher = kendall_fisher_interval(r, n) if method is Method.KENDALL else fisher_interval(r, n)
     block = default_block(n, horizon)
     boot = None
     lo = hi = float("nan")
+    constant = n < 3 or np.ptp(xs) == 0 or np.ptp(ys) == 0
     if method is Method.PEARSON:
         boot = bootstrap_correlations(xs, ys, n_resamples, block, rng)
+    elif constant:
+        boot = np.full(n_resamples, np.nan)
     elif method is Method.SPEARMAN:
-        from scipy import stats
-
-        boot = bootstrap_correlations(stats.rankdata(xs), stats.rankdata(ys), n_resamples,
-                                      block, rng)
+        boot = bootstrap_spearman(xs, ys, n_resamples, block, rng)
+    else:
+        boot = bootstrap_kendall(xs, ys, n_resamples, block, rng)
     if boot is not None and np.isfinite(boot).any():
         lo, hi = (float(v) for v in np.nanquantile(boot, [0.025, 0.975]))
     return PeriodCorrelation(start, end, n, r, lo, hi, fisher[0], fisher[1], method.value,
@@ -110,32 +146,59 @@ def period_correlation(
 
 @dataclass
 class PeriodDifference:
+    """``second - first`` correlation: bootstrap interval and p-value (``p``, robust to the
+    dependence of returns) and Fisher's test (``fisher_p``, assumes independent days)."""
+
     first: tuple[Any, Any]
     second: tuple[Any, Any]
     difference: float
     ci_low: float
     ci_high: float
     fisher_p: float
+    p: float = float("nan")
+    p_convention: str = ("two-sided stationary-bootstrap p: 2 min(share of resampled "
+                         "differences <= 0, share >= 0), periods resampled independently")
+    fisher_convention: str = ("Fisher's z test of independent correlations; assumes "
+                              "independent days (too small on overlapping returns)")
 
     def as_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
 
 
+def bootstrap_difference_p(draws: FloatArray) -> float:
+    """Two-sided bootstrap p-value of "no change" from resampled differences:
+    ``min(1, 2 min((1 + #(d <= 0)) / (B + 1), (1 + #(d >= 0)) / (B + 1)))`` over the finite
+    draws (NaN when there are none)."""
+    d = np.asarray(draws, dtype=float)
+    d = d[np.isfinite(d)]
+    if len(d) == 0:
+        return float("nan")
+    below = (1 + np.sum(d <= 0)) / (len(d) + 1)
+    above = (1 + np.sum(d >= 0)) / (len(d) + 1)
+    return float(min(1.0, 2 * min(below, above)))
+
+
 def difference_between(a: PeriodCorrelation, b: PeriodCorrelation) -> PeriodDifference:
-    """``b.corr - a.corr`` with a bootstrap interval (periods resampled independently) and
-    the two-sided p-value of Fisher's test for independent correlations."""
+    """``b.corr - a.corr`` with a bootstrap interval and p-value (periods resampled
+    independently) and the two-sided p-value of Fisher's test for independent correlations
+    (which assumes independent days)."""
     from scipy import stats
 
     diff = b.corr - a.corr
-    lo = hi = float("nan")
+    lo = hi = boot_p = float("nan")
     if a.boot is not None and b.boot is not None:
         d = b.boot - a.boot
         if np.isfinite(d).any():
             lo, hi = (float(v) for v in np.nanquantile(d, [0.025, 0.975]))
+            boot_p = bootstrap_difference_p(d)
     p = float("nan")
     if a.n > 3 and b.n > 3 and np.isfinite(a.corr) and np.isfinite(b.corr):
         za = np.arctanh(np.clip(a.corr, -0.9999999999, 0.9999999999))
         zb = np.arctanh(np.clip(b.corr, -0.9999999999, 0.9999999999))
-        z = (zb - za) / np.sqrt(1 / (a.n - 3) + 1 / (b.n - 3))
+        if Method(a.method) is Method.KENDALL and a.n > 4 and b.n > 4:
+            variance = FHP_KENDALL / (a.n - 4) + FHP_KENDALL / (b.n - 4)
+        else:
+            variance = 1 / (a.n - 3) + 1 / (b.n - 3)
+        z = (zb - za) / np.sqrt(variance)
         p = float(2 * stats.norm.sf(abs(z)))
-    return PeriodDifference((a.start, a.end), (b.start, b.end), float(diff), lo, hi, p)
+    return PeriodDifference((a.start, a.end), (b.start, b.end), float(diff), lo, hi, p, boot_p)

@@ -1,9 +1,12 @@
 """Does one asset lead the other? Cross-correlations and Granger causality.
 
 ``cross_correlation`` at lag ``k`` is ``corr(x[t], y[t + k])``: a positive ``k`` means x
-moves first. Intervals are Fisher's (independent pairs assumed). Granger tests use
-statsmodels: the lag order is chosen by an information criterion on a VAR of the two
-series, then an F-test is run in each direction.
+moves first. Intervals are Fisher's (independent pairs assumed). Granger tests: the lag
+order is chosen by an information criterion on a VAR of the two series (statsmodels), then
+in each direction an F-test that the other series' lags add nothing, with a
+heteroskedasticity-robust (HC3) covariance: returns have clustered volatility, under which
+the classical F-test rejects a true null too often. ``covariance="classic"`` gives the
+homoskedastic F-test (statsmodels' ``ssr_ftest``).
 
 Closing times matter: Yahoo's crypto bar closes at 00:00 UTC, four to five hours after the
 16:00 New York close. On the equity calendar, a crypto "day t" return already contains
@@ -46,6 +49,7 @@ class LeadLagReport(Result):
     x_causes_y_p: float
     y_causes_x_p: float
     warnings: list[str] = field(default_factory=list)
+    granger_test: str = "F-test with HC3 covariance"
     alignment: str = field(default="", repr=False)
     returns: str = field(default="", repr=False)
     returns_convention: str = field(default="", repr=False)
@@ -73,7 +77,8 @@ class LeadLagReport(Result):
             ["lag", "n", "corr", "95%_fisher"], right=["lag", "n", "corr"])
         lines = [f"lead-lag of {a} and {b} ({self.returns_convention})",
                  f"lag k: corr({a}[t], {b}[t+k]); positive k means {a} moves first", table, "",
-                 f"Granger (lag {self.granger_lag} by {self.criterion}): {a} -> {b} "
+                 f"Granger ({self.granger_test}, lag {self.granger_lag} by "
+                 f"{self.criterion.upper()}): {a} -> {b} "
                  f"p={self.x_causes_y_p:.3g}; {b} -> {a} p={self.y_causes_x_p:.3g}"]
         return "\n".join(lines + self.warnings)
 
@@ -94,14 +99,55 @@ def cross_correlation(x: pd.Series, y: pd.Series, max_lag: int) -> tuple[list[in
     return lags, values, counts
 
 
-def granger(x: pd.Series, y: pd.Series, max_lag: int, criterion: str = "aic") -> tuple[
-        int, float, float]:
-    """Lag chosen by ``criterion`` on a VAR, and the F-test p-values of x -> y and y -> x."""
+GRANGER_TESTS = {"HC3": "F-test with HC3 covariance", "classic": "F-test (homoskedastic)"}
+
+
+def granger_f_test(effect: np.ndarray, cause: np.ndarray, lag: int,
+                   covariance: str = "HC3") -> tuple[float, float]:
+    """F statistic and p-value of "lags 1..lag of ``cause`` add nothing to a regression of
+    ``effect`` on a constant and its own lags 1..lag".
+
+    With ``covariance="HC3"`` the Wald statistic uses the HC3 covariance (MacKinnon and
+    White, 1985), divided by ``lag`` and referred to F(lag, n - k), as statsmodels'
+    ``OLS(...).fit(cov_type="HC3").f_test``; ``"classic"`` is the usual F-test.
+    """
+    from scipy import stats
+
+    effect, cause = np.asarray(effect, dtype=float), np.asarray(cause, dtype=float)
+    n = len(effect) - lag
+    columns = [np.ones(n)]
+    columns += [effect[lag - k: len(effect) - k] for k in range(1, lag + 1)]
+    columns += [cause[lag - k: len(cause) - k] for k in range(1, lag + 1)]
+    design = np.column_stack(columns)
+    target = effect[lag:]
+    k = design.shape[1]
+    q, r = np.linalg.qr(design)
+    beta = np.linalg.solve(r, q.T @ target)
+    resid = target - design @ beta
+    r_inv = np.linalg.inv(r)
+    bread = r_inv @ r_inv.T  # (X'X)^-1
+    tested = slice(1 + lag, k)
+    if covariance == "HC3":
+        leverage = np.sum(q * q, axis=1)
+        weights = (resid / (1.0 - leverage)) ** 2
+        meat = design.T @ (design * weights[:, None])
+        cov = bread @ meat @ bread
+    else:
+        cov = bread * float(resid @ resid) / (n - k)
+    b = beta[tested]
+    wald = float(b @ np.linalg.solve(cov[tested, tested], b))
+    f = wald / lag
+    return f, float(stats.f.sf(f, lag, n - k))
+
+
+def granger(x: pd.Series, y: pd.Series, max_lag: int, criterion: str = "aic",
+            covariance: str = "HC3") -> tuple[int, float, float]:
+    """Lag chosen by ``criterion`` on a VAR, and the Granger F-test p-values of x -> y and
+    y -> x (:func:`granger_f_test`, HC3 covariance unless ``covariance="classic"``)."""
     import warnings
 
     import pandas as pd
     from statsmodels.tsa.api import VAR
-    from statsmodels.tsa.stattools import grangercausalitytests
 
     data = pd.concat([x, y], axis=1).dropna().to_numpy()
     if len(data) < 10 * max_lag + 20:
@@ -114,21 +160,20 @@ def granger(x: pd.Series, y: pd.Series, max_lag: int, criterion: str = "aic") ->
         warnings.simplefilter("ignore")
         order = VAR(data).select_order(max_lag)
         lag = max(1, int(getattr(order, criterion)))
-        y_given_x = grangercausalitytests(data[:, [1, 0]], [lag])
-        x_given_y = grangercausalitytests(data[:, [0, 1]], [lag])
-    p_xy = float(y_given_x[lag][0]["ssr_ftest"][1])
-    p_yx = float(x_given_y[lag][0]["ssr_ftest"][1])
+    p_xy = granger_f_test(data[:, 1], data[:, 0], lag, covariance)[1]
+    p_yx = granger_f_test(data[:, 0], data[:, 1], lag, covariance)[1]
     return lag, p_xy, p_yx
 
 
 def lead_lag(
     x_name: str, x: pd.Series, y_name: str, y: pd.Series, max_lag: int = 5,
-    criterion: str = "aic", mixed_closing_times: bool = False,
+    criterion: str = "aic", mixed_closing_times: bool = False, covariance: str = "HC3",
 ) -> LeadLagReport:
-    """Cross-correlations at lags ``-max_lag..max_lag`` and Granger tests both ways."""
+    """Cross-correlations at lags ``-max_lag..max_lag`` and Granger tests both ways (HC3
+    covariance unless ``covariance="classic"``)."""
     lags, values, counts = cross_correlation(x, y, max_lag)
     intervals = [fisher_interval(r, n) for r, n in zip(values, counts, strict=True)]
-    lag, p_xy, p_yx = granger(x, y, max_lag, criterion)
+    lag, p_xy, p_yx = granger(x, y, max_lag, criterion, covariance)
     warnings = []
     if mixed_closing_times:
         one = {k: (v, iv) for k, v, iv in zip(lags, values, intervals, strict=True)
@@ -141,4 +186,5 @@ def lead_lag(
             text = "warning: " + text
         warnings.append(text)
     return LeadLagReport(x_name, y_name, lags, values, [i[0] for i in intervals],
-                         [i[1] for i in intervals], counts, lag, criterion, p_xy, p_yx, warnings)
+                         [i[1] for i in intervals], counts, lag, criterion, p_xy, p_yx, warnings,
+                         GRANGER_TESTS[covariance])

@@ -8,8 +8,10 @@ facts, the dates as recorded by public block explorers, e.g. the block timestamp
 Long history: Yahoo's BTC-USD starts 2014-09-17, after the first halving. Before it, comove
 uses BTC_BITSTAMP (from 2012-01-01), whose value on date d is a start-of-day price that tracks
 Yahoo's close of d-1 (median absolute difference 0.13%, 95th percentile 1.3%, per the data
-README). It is therefore shifted back one day to stand for the close of d-1. Each row says
-which source its numbers came from.
+README). It is therefore shifted back one day to stand for the close of d-1: the splice of
+:func:`comove.data.read_bars` with ``long_history=True``, which the records, breakouts,
+drawdowns and event definitions of BTC use too. Each row says which source its numbers came
+from.
 """
 
 from __future__ import annotations
@@ -39,22 +41,32 @@ HALVINGS: tuple[tuple[int, date], ...] = (
 def long_bitcoin(yahoo: pd.Series | None, bitstamp: pd.Series | None) -> pd.Series:
     """Bitcoin closes: Yahoo where it exists, Bitstamp (shifted to closes) before it.
 
-    The result has ``attrs["sources"]``: (start, end, description) per segment.
+    The same splice as :func:`comove.data.read_bars` with ``long_history=True`` (the shift
+    and the wording come from :data:`comove.data.source.STAND_INS`; a test holds the two
+    equal), for callers that hold the two series. The result has ``attrs["sources"]``:
+    (start, end, description) per segment, and ``attrs["splice"]`` as ``read_bars`` words it.
     """
     import pandas as pd
 
+    from comove.data.source import STAND_INS
+
+    stand_in = STAND_INS["BTC"]
     parts, sources = [], []
+    splice = ""
+    y = yahoo.dropna() if yahoo is not None else None
     if bitstamp is not None and not bitstamp.dropna().empty:
         shifted = bitstamp.dropna().copy()
-        shifted.index = shifted.index - pd.Timedelta(days=1)
-        if yahoo is not None and not yahoo.dropna().empty:
-            shifted = shifted[shifted.index < yahoo.dropna().index[0]]
+        shifted.index = shifted.index + pd.Timedelta(days=stand_in.shift_days)
+        if y is not None and not y.empty:
+            shifted = shifted[shifted.index < y.index[0]]
         if not shifted.empty:
             parts.append(shifted)
             sources.append((shifted.index[0].date(), shifted.index[-1].date(),
-                            "BTC_BITSTAMP, value of d+1 as the close of d"))
-    if yahoo is not None and not yahoo.dropna().empty:
-        y = yahoo.dropna()
+                            stand_in.description))
+            if y is not None and not y.empty:
+                splice = (f"{stand_in.description} before {y.index[0].date()} "
+                          f"({shifted.index[0].date()} to {shifted.index[-1].date()})")
+    if y is not None and not y.empty:
         parts.append(y)
         sources.append((y.index[0].date(), y.index[-1].date(), "BTC (Yahoo BTC-USD close)"))
     if not parts:
@@ -62,6 +74,8 @@ def long_bitcoin(yahoo: pd.Series | None, bitstamp: pd.Series | None) -> pd.Seri
                               "import ../shared/data/btc.csv and btc_bitstamp.csv")
     out = pd.concat(parts).sort_index()
     out.attrs["sources"] = sources
+    if splice:
+        out.attrs["splice"] = splice
     return out
 
 

@@ -10,6 +10,7 @@ from typing import Literal, TypeVar
 Kind = Literal["record", "breakout", "drawdown", "move", "level", "divergence", "dates"]
 BasisName = Literal["close", "high"]
 Measure = Literal["volume", "return"]
+Placebo = Literal["circular", "random"]
 
 T = TypeVar("T", bound=str)
 

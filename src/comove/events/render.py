@@ -47,7 +47,9 @@ def event_summary(result: EventStudyResult) -> str:
          "hit_rate": _pct(r.hit_rate, sign=False), "usual_mean": _pct(r.baseline_mean),
          "usual_hit": _pct(r.baseline_hit_rate, sign=False), "difference": _pct(r.difference),
          "95%_interval": f"{_pct(r.ci_low)} to {_pct(r.ci_high)}",
-         "placebo_p": format_cell(round(r.placebo_p, 3)) if r.placebo_p == r.placebo_p else ""}
+         "placebo_p": format_cell(round(r.placebo_p, 3)) if r.placebo_p == r.placebo_p else "",
+         "holm_p": (format_cell(round(r.placebo_p_holm, 3))
+                    if r.placebo_p_holm == r.placebo_p_holm else "")}
         for r in result.results
     ]
     lines += [text_table(rows, list(rows[0]), right=list(rows[0])[1:]), ""]

@@ -76,6 +76,7 @@ class RecordReport:
     trading_days_since: int | None
     calendar_days_since: int | None
     notes: list[str] = field(default_factory=list)
+    splice: str = ""
 
     @property
     def records_by_year(self) -> dict[int, int]:
@@ -85,8 +86,9 @@ class RecordReport:
 
     @property
     def convention(self) -> str:
-        return (f"{self.basis.description}; history from {self.history_start}; drawdown = "
-                "last close / record - 1")
+        spliced = f" ({self.splice})" if self.splice else ""
+        return (f"{self.basis.description}; history from {self.history_start}{spliced}; "
+                "drawdown = last close / record - 1")
 
     def as_dict(self, top_gaps: int = 5) -> dict[str, Any]:
         return {
@@ -128,7 +130,9 @@ def find_records(
     ----------
     bars
         Stored rows (index: date; columns close and, for the high basis, high), the whole
-        history: records need everything before ``start``.
+        history: records need everything before ``start``. A long history
+        (:func:`comove.data.read_bars` with ``long_history=True``) names its splice in
+        ``attrs["splice"]``; the report's convention repeats it.
     basis
         ``close`` or ``high``.
     start, end
@@ -137,6 +141,7 @@ def find_records(
     import pandas as pd
 
     basis = Basis(basis)
+    splice = str(bars.attrs.get("splice", ""))
     if end is not None:
         bars = bars.loc[: pd.Timestamp(end)]
     values = basis_values(bars, basis).dropna()
@@ -204,6 +209,7 @@ def find_records(
         records=records, gaps=gaps, last_record=last_record,
         last=(dates[-1].date(), float(closes.iloc[-1])), drawdown=float(dd[-1]),
         trading_days_since=trading_since, calendar_days_since=calendar_since, notes=notes,
+        splice=splice,
     )
 
 

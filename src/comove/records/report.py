@@ -178,7 +178,7 @@ def highs(
 
     from comove.data import read_bars
 
-    resolved, bars = read_bars(source, symbol, end)
+    resolved, bars = read_bars(source, symbol, end, long_history=True)
     report = find_records(bars, resolved.symbol, basis, start, end)
     found = find_breakouts(report, breakouts)
     found = found[found["date"] >= pd.Timestamp(report.window[0])]

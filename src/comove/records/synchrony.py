@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from comove.kernels.records import day_numbers, drawdown, nearest_gaps, record_mask
+from comove.kernels.resample import shift_share_test
 from comove.results import Result
 from comove.results.render import text_table
 
@@ -63,6 +64,8 @@ class SynchronyReport(Result):
     lows: pd.DataFrame
     state: dict[str, Any]
     conventions: dict[str, Any]
+    shift_p: float = float("nan")
+    shifts: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         """What ``comove sync --json`` prints."""
@@ -83,6 +86,12 @@ class SynchronyReport(Result):
             f"{a} set {n} records; {hits} of them ({self.share_within:.0%}) had a {b} record "
             f"within ±{k} days, against {self.chance_share:.0%} of all {a} trading days (the "
             "rate by chance)" if n else f"{a} set no record in the sample",
+        ]
+        if self.shifts:
+            lines.append(f"placebo: {self.shift_p:.3f} of the {self.shifts:,} circular shifts "
+                         f"of {a}'s records had as large a share (one-sided p; keeps the "
+                         "records' runs)")
+        lines += [
             f"state: {self.state['summary']}",
             "",
             f"record episodes (records at most {self.conventions['episode_gap_days']} days "
@@ -107,6 +116,8 @@ class SynchronyReport(Result):
             "a_records": len(self.nearest),
             "share_of_a_records_with_b_record_within": self.share_within,
             "share_of_all_a_days_with_b_record_within": self.chance_share,
+            "shift_p": self.shift_p,
+            "shifts": self.shifts,
             "nearest": self.nearest.to_dict("records"),
             "a_episodes": self.a_episodes.to_dict("records"),
             "b_episodes": self.b_episodes.to_dict("records"),
@@ -216,7 +227,11 @@ def synchrony(
     share = float(within.mean()) if len(nearest) else float("nan")
     a_sample_days = a_closes[lo:hi].index
     every_day = nearest_records(a_sample_days, b_in)
-    chance = float((every_day["distance_days"].abs() <= within_days).mean())
+    hits = (every_day["distance_days"].abs() <= within_days).to_numpy()
+    chance = float(hits.mean())
+    shift_p, shifts = float("nan"), 0
+    if len(a_in) and len(b_in):
+        _, shift_p, shifts = shift_share_test(hits, a_sample_days.searchsorted(a_in))
     a_eps = record_episodes(a_in, episode_gap)
     b_eps = record_episodes(b_in, episode_gap)
     a_lows = significant_lows(a_closes[lo:hi], low_window, min_depth)
@@ -231,13 +246,16 @@ def synchrony(
         "record": "close strictly above every earlier close in the stored history",
         "distance": "calendar days, each asset on its own trading days",
         "within_days": within_days, "episode_gap_days": episode_gap,
+        "shift_p": "share of all circular shifts of A's records along A's days in the sample "
+                   "(the observed one included) whose share with a B record within the "
+                   "window is at least the observed share: one-sided, keeps their runs",
         "low": f"lowest close within ±{low_window} calendar days and at least "
                f"{abs(min_depth):.0%} below the record",
     }
     return SynchronyReport(a, b, within_days, (lo.date(), hi.date()), nearest, share, chance,
                            a_eps,
                            b_eps, overlapping_episodes(a_eps, b_eps, within_days), co, state,
-                           conventions)
+                           conventions, shift_p, shifts)
 
 
 def _state(a: str, a_closes: pd.Series, a_days: pd.DatetimeIndex, b: str,
@@ -279,7 +297,11 @@ def sync(
     """:func:`synchrony` of two stored symbols' closes, each read up to ``end``."""
     from comove.data import read_bars
 
-    a_symbol, a_bars = read_bars(source, a, end)
-    b_symbol, b_bars = read_bars(source, b, end)
-    return synchrony(a_symbol.symbol, a_bars["close"], b_symbol.symbol, b_bars["close"],
-                     within, episode_gap, low_window, min_depth, start)
+    a_symbol, a_bars = read_bars(source, a, end, long_history=True)
+    b_symbol, b_bars = read_bars(source, b, end, long_history=True)
+    report = synchrony(a_symbol.symbol, a_bars["close"], b_symbol.symbol, b_bars["close"],
+                       within, episode_gap, low_window, min_depth, start)
+    for name, bars in ((a_symbol.symbol, a_bars), (b_symbol.symbol, b_bars)):
+        if bars.attrs.get("splice"):
+            report.conventions[f"{name}_history"] = bars.attrs["splice"]
+    return report

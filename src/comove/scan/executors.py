@@ -5,8 +5,8 @@ On one local thread one chunk exists at a time; on several threads, or on Dask, 
 ``in_flight`` chunks are made and not yet collected, so memory is bounded by the chunk size
 times ``in_flight``. Every chunk is a pure function of its arrays (each asset's random
 draws are seeded by its name), so the numbers do not depend on where or in what order the
-chunks run.
-One client (and, without a scheduler address, one local cluster) serves the whole scan.
+chunks run. One client (and, without a scheduler address, one local cluster) serves the
+whole scan.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from comove.scan.options import ScanOptions
 
 Tables = list[dict[str, Any]]
+
 
 def require_dask() -> None:
     """Fail in one line, naming the install command, when Dask is not installed."""

@@ -90,7 +90,7 @@ def records_chart(data: BriefData) -> Model | None:
 def rolling_chart(data: BriefData) -> Model | None:
     """Rolling 30/90/180-day correlations per pair, a bootstrap band, breaks shaded."""
     import pandas as pd
-    from bokeh.layouts import column
+    from bokeh.layouts import gridplot
     from bokeh.models import BoxAnnotation, ColumnDataSource  # type: ignore[attr-defined]
 
     figs: list[Any] = []
@@ -129,7 +129,8 @@ def rolling_chart(data: BriefData) -> Model | None:
     for fig in figs[:-1]:
         fig.legend.visible = False
     legend_outside(figs[-1], 5)
-    return column(figs, sizing_mode="stretch_width")
+    return gridplot([[f] for f in figs], sizing_mode="stretch_width", merge_tools=True,
+                    toolbar_location="above")
 
 
 def divergence_chart(data: BriefData, index: int) -> Model | None:

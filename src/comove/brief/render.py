@@ -100,13 +100,15 @@ def sections(data: BriefData) -> list[Section]:
                             for m in data.matrices]))
     else:
         out.append(Section("Correlation matrix", [data.empty.get("matrix", "")]))
-    pair_text = [pair_sentence(p) for p in data.pairs] or [data.empty.get("co-movement", "")]
+    pair_text = [pair_sentence(p) for p in data.pairs[:1]] or [
+        data.empty.get("co-movement", "")]
     out.append(Section(
         "Co-movement now against its history",
         pair_text + ([data.rolling[0].convention[:1].upper() + data.rolling[0].convention[1:]
                       + "."] if data.rolling else [])
-        + [f"Breaks in the co-movement of {rp.a} and {rp.b}: {', '.join(map(str, rp.breaks))}."
-           for rp in data.rolling if rp.breaks],
+        + (["Breaks in co-movement: " + "; ".join(
+            f"{rp.a}/{rp.b} {', '.join(map(str, rp.breaks))}" for rp in data.rolling
+            if rp.breaks) + "."] if any(rp.breaks for rp in data.rolling) else []),
         [Table("", t.pair_rows(data))] if data.pairs else [],
         charts=[("rolling", "Rolling correlation over 30, 90 and 180 days; shaded band: 95% "
                  "bootstrap interval of the 90-day value; orange: dates where the "
@@ -126,7 +128,9 @@ def sections(data: BriefData) -> list[Section]:
                                     "(episodes within 30 days are one)",
                                     t.episode_rows(d.episodes)))
             div.charts.append((f"divergence_{i}", f"{d.laggard} after each episode, one "
-                               "grey line each (hover for its start date), log scale."))
+                               "grey line each (hover for its start date), log scale; the mean "
+                               "and median on each day are over the episodes that reached it "
+                               "(a recent episode's line stops early)."))
     out.append(div)
     if data.cycles is not None:
         c = data.cycles

@@ -17,7 +17,6 @@ def names(items: list[str]) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
-_names = names
 CRYPTO = ("BTC", "ETH")
 
 
@@ -93,13 +92,13 @@ def headline(data: BriefData) -> list[str]:
                  f"close{'s' if r.records_last_year != 1 else ''} in the past year)"
                  for r in records]
         on = sorted({r.last_date for r in records})
-        out.append(f"Record closes on {_names([str(d) for d in on])}: {_names(parts)}.")
+        out.append(f"Record closes on {names([str(d) for d in on])}: {names(parts)}.")
     near = [r for r in fresh if not r.at_record and r.distance > -0.02]
     if not records and not near:
         out.append(f"No watchlist index closed at or within 2% of a record on its latest day "
                    f"up to {data.asof}.")
     if near:
-        out.append("Within 2% of a record: " + _names(
+        out.append("Within 2% of a record: " + names(
             [f"{r.symbol} ({r.distance:+.1%})" for r in near]) + ".")
     for r in fresh:
         if r.symbol in ("BTC", "ETH") and not r.at_record:
@@ -116,7 +115,7 @@ def headline(data: BriefData) -> list[str]:
         by_date: dict[str, list[str]] = {}
         for r in stale:
             by_date.setdefault(str(r.last_date), []).append(r.symbol)
-        ends = "; ".join(f"{_names(symbols)} on {day}" for day, symbols in sorted(by_date.items()))
+        ends = "; ".join(f"{names(symbols)} on {day}" for day, symbols in sorted(by_date.items()))
         out.append(f"Not in this summary because their data end earlier: {ends} "
                    "(shown in the table, marked stale).")
     return out
@@ -162,25 +161,13 @@ def divergence_sentence(d: Divergence) -> str:
         return (text + f" Only {result.n} earlier episode{'s' if result.n != 1 else ''} had a "
                 f"{result.horizon}-day outcome: far too few to say what usually follows.")
     thin = "The evidence is thin. " if result.n < THIN_EVENTS else ""
-    return (text + f" {thin}In {n} earlier episodes, {d.laggard}'s {result.horizon}-day return "
-            f"averaged {result.mean:+.1%} against {result.baseline_mean:+.1%} from a typical "
-            f"day (difference 95% interval {result.ci_low:+.1%} to {result.ci_high:+.1%}, "
-            f"placebo p={result.placebo_p:.2f}); "
+    running = (f" ({n - result.n} more {'is' if n - result.n == 1 else 'are'} too recent)"
+               if n > result.n else "")
+    return (text + f" {thin}In the {result.n} earlier episodes with a {result.horizon}-day "
+            f"outcome{running}, {d.laggard}'s {result.horizon}-day return had a mean of "
+            f"{result.mean:+.1%} and a median of {result.median:+.1%}, against a mean of "
+            f"{result.baseline_mean:+.1%} from any day (difference of means 95% interval "
+            f"{result.ci_low:+.1%} to {result.ci_high:+.1%}, placebo p={result.placebo_p:.2f}); "
             + ("that is unlikely to be chance."
                if (result.ci_low > 0 or result.ci_high < 0) and result.placebo_p < 0.05
                else "that is not distinguishable from chance."))
-
-
-def row_cells(r: Row) -> dict[str, str]:
-    since = "" if r.trading_days_since is None else f"{r.trading_days_since}"
-    return {
-        "symbol": r.symbol + (" (stale)" if r.stale else ""),
-        "last date": str(r.last_date),
-        "last close": _money(r.last_close),
-        "change": "" if r.change != r.change else f"{r.change:+.2%}",
-        "record close": _money(r.record_close),
-        "record date": str(r.record_date or ""),
-        "from record": "at record" if r.at_record else f"{r.distance:+.1%}",
-        "days since record": since,
-        "worst drawdown, 1y": f"{r.max_drawdown_1y:+.1%}",
-    }

@@ -148,6 +148,13 @@ def test_a_full_disk_reports_the_real_error_and_changes_nothing(tmp_path, store,
     assert result.write.rows_new == 2  # the store still works
 
 
+def test_a_store_path_that_is_a_file_is_named(tmp_path):
+    not_a_folder = write_csv(tmp_path / "notes.txt", "hello")
+    for args in (["data", "list"], ["data", "import", write_csv(tmp_path / "spx.csv", GOOD)]):
+        assert "point --store at a folder" in one_line(run_cli("--store", not_a_folder, *args))
+    assert not_a_folder.read_text() == "hello"
+
+
 # -- 2. unbounded inputs -----------------------------------------------------------------------
 
 def test_a_link_to_a_device_is_refused(tmp_path, filled):

@@ -76,6 +76,9 @@ class Store:
             return self.db_path.stat().st_size == 0
         except FileNotFoundError:
             return True
+        except OSError as exc:  # e.g. --store names a file, not a folder
+            raise StoreError(f"cannot open the store {shown_path(self.path)}: {exc.strerror}",
+                             "point --store at a folder") from exc
 
     # -- connections -------------------------------------------------------------------
 

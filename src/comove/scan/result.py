@@ -18,7 +18,7 @@ SURVIVORSHIP = ("note: a universe of today's index members leaves out the compan
                 "left the index (survivorship bias).")
 
 
-@dataclass
+@dataclass(eq=False)  # rows is a DataFrame: compare results with to_frame()
 class ScanResult(Result):
     """Metrics of every asset of a universe against each reference asset.
 

@@ -74,6 +74,16 @@ class Judged:
         self.view = view
         self.judge = judge
         self._views: dict[date, AsOfView] = {}
+        self._end: date | None = None
+
+    def data_end(self) -> date | None:
+        """The view's date, or the last stored date when the view shows everything."""
+        if self.view.asof is not None:
+            return self.view.asof
+        if self._end is None:
+            last = self.view.last_dates()
+            self._end = max(last.values()) if last else None
+        return self._end
 
     def view_at(self, day: date | None) -> AsOfView:
         from comove.data.asof import AsOfView
@@ -99,7 +109,8 @@ class Judged:
                                [later] * max(1, len(claim.tests)), as_of=asof)
         view = self.view_at(claim.made)
         outcomes = [run_spec(spec, view) for spec in claim.tests]
-        result = ClaimResult(claim, combine(outcomes), outcomes, as_of=view.asof)
+        result = ClaimResult(claim, combine(outcomes), outcomes,
+                             as_of=view.asof if view is not self.view else self.data_end())
         if claim.made is not None and (asof is None or claim.made < asof):
             result.since = since(self.view, claim)
         return result

@@ -195,6 +195,9 @@ class CheckResult(Result):
                  "disagree | since |", "|---|---|---|---|---|---|---|"]
         for r in self.claims:
             measured = r.claim.untestable if r.claim.untestable else r.measured
+            if len(r.outcomes) > 1:
+                measured = " | ".join(f"*{part}* ({o.verdict.value}): {o.measured}"
+                                      for part, o in r.parts())
             since = (f"to {r.since.end}: {r.since.outcome}" if r.since else "")
             lines.append(f"| {r.claim.id} | **{r.shown_verdict}** | {cell(r.claim.text)} | "
                          f"{cell(measured)} | {cell(r.claimed)} | {cell(r.disagreeing())} | "

@@ -115,7 +115,8 @@ def level_on_date(source: DataSource, p: LevelOnDateParams) -> Outcome:
             lo, hi = p.low - figure(p.low).half_width, p.high + figure(p.high).half_width
             widened = "range widened by the precision of its ends"
         ok = lo <= close <= hi
-        claim_text = f"between {p.low:,g} and {p.high:,g} ({lo:,.6g} to {hi:,.6g})"
+        claim_text = (f"{_shown(p.low)} ({lo:,.6g} to {hi:,.6g})" if p.low == p.high else
+                      f"between {_shown(p.low)} and {_shown(p.high)} ({lo:,.6g} to {hi:,.6g})")
         edge = lo if close < lo else hi
     elif p.op == "below":
         assert p.value is not None
@@ -126,6 +127,12 @@ def level_on_date(source: DataSource, p: LevelOnDateParams) -> Outcome:
     return Outcome(S if ok else C, f"{p.basis} {close:,.2f} on {day}", claim_text,
                    {"date": day, p.basis: close}, f"{p.basis} of {day}"
                    + (f"; {widened}" if widened else ""), marginal=is_marginal(close, edge))
+
+
+def _shown(value: float) -> str:
+    """A level as the claim wrote it (``about 5,000``), else as a number."""
+    text = getattr(value, "text", None)
+    return text if isinstance(text, str) and not text[:1].isdigit() else f"{value:,g}"
 
 
 @since_of("level_on_date")

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 
 Basis = Literal["close", "high"]
 BASES = (("close", "close"), ("high", "intraday high"))
+NEAR_RECORD = 0.05  # a leader this close to its record still "hits record highs"
 WINDOWS = ((365, "the last 365 days"), (182, "the last 6 months"), (90, "the last 90 days"))
 
 
@@ -252,13 +253,14 @@ def breakout(source: DataSource, p: BreakoutParams) -> Outcome:
 @since_of("divergence_state")
 def _divergence_since(source: DataSource, p: DivergenceStateParams, made: dt.date,
                       end: dt.date) -> Since:
-    """Whether the divergence still holds at each symbol's last close."""
+    """Whether the divergence still holds at each symbol's last close: the leader within
+    NEAR_RECORD of its record, the laggard at least ``threshold`` below its own."""
     states = {}
     for name in (p.leader, p.laggard):
         _, bars = long_bars(source, name)
         states[name] = record_state(source, name, bars.index[-1].date(), p.basis)
     lead, lag = states[p.leader], states[p.laggard]
-    held = lead["below_record"] > -0.01 and lag["below_record"] <= p.threshold
+    held = lead["below_record"] >= -NEAR_RECORD and lag["below_record"] <= p.threshold
     text = (f"{lead['symbol']} {pct(lead['below_record'])} from its record on {lead['date']}, "
             f"{lag['symbol']} {pct(lag['below_record'])} on {lag['date']}: the divergence "
             f"{'still holds' if held else 'has ended'}")

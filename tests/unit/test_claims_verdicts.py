@@ -251,6 +251,19 @@ def test_distance_from_record_on_both_bases(synth):
         "intraday high"]["measured"]
 
 
+def test_an_open_window_is_read_three_ways(synth):
+    found = check(synth, """
+  - id: REC
+    text: SPX set about 60 record closes recently
+    test: record_count
+    params: {symbol: SPX, end: 2024-06-28, claimed: "about 60"}
+""")
+    # every close from 2024-04-01 is a record: 65 in 90 days, and the same in 182 and 365
+    readings = {r["reading"]: r["measured"] for r in found["REC"].readings()}
+    assert set(readings) == {"the last 365 days", "the last 6 months", "the last 90 days"}
+    assert found["REC"].verdict is S and "(50 to 70)" in found["REC"].claimed
+
+
 def test_first_since_and_its_gap(synth):
     found = check(synth, """
   - id: FS

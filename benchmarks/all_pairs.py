@@ -10,10 +10,14 @@ import sys
 import time
 from pathlib import Path
 
-import numpy as np
-import pandas as pd
+# benchmarks/ holds coverage.py, which would shadow the coverage package numba looks for.
+HERE = Path(__file__).resolve().parent
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE]
 
-from comove.kernels.rolling import rolling_corr_pairs
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+
+from comove.kernels.rolling import rolling_corr_pairs  # noqa: E402
 
 
 def _peak_rss_mb() -> float:

@@ -120,8 +120,7 @@ def event_study(store: Store, repeat: int = 3) -> list[Row]:
 
 def wide_import(assets: int = 5000, days: int = 5000, timeout: float = 240.0) -> list[Row]:
     """``comove data import`` of a synthetic wide matrix: time and peak RSS."""
-    sys.path.insert(0, str(Path(__file__).resolve().parent))
-    from synthetic_wide import generate
+    from synthetic_wide import generate  # loaded by run.py
 
     with tempfile.TemporaryDirectory(prefix="comove-wide-") as folder:
         path = Path(folder) / "wide.csv"

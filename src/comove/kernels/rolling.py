@@ -25,7 +25,7 @@ CORR, COV, BETA = 0, 1, 2
 LOSS = 1e4
 # Columns per block at most: the state of a block (13 x WIDTH doubles) stays in L1.
 WIDTH = 256
-# Rows per tile when the arrays are column-ordered (8 doubles: one cache line per column).
+# Rows gathered at a time when the arrays are column-ordered.
 TILE = 8
 
 
@@ -192,26 +192,30 @@ def _roll_block_c(x, ys, j0, j1, window, min_periods, what, out):  # type: ignor
 
 @njit(cache=CACHE, nogil=True)
 def _roll_block_f(x, ys, j0, j1, window, min_periods, what, out):  # type: ignore[no-untyped-def]
-    # Columns of F-ordered ys and out are contiguous: copy TILE rows at a time (one cache
-    # line per column) into row-ordered tiles, step through those, and copy the values back.
+    # Rows of F-ordered ys and out are strided: gather TILE rows of the block into contiguous
+    # rows, step through those, and scatter the values back (the input is not copied whole).
     s = _new_state()
     m = j1 - j0
     new, gone, res = np.empty((TILE, m)), np.full((TILE, m), np.nan), np.empty((TILE, m))
     for t0 in range(0, x.shape[0], TILE):
         rows = min(TILE, x.shape[0] - t0)
-        for j in range(m):
-            for i in range(rows):
-                new[i, j] = ys[t0 + i, j0 + j]
-                if t0 + i >= window:
-                    gone[i, j] = ys[t0 + i - window, j0 + j]
+        for i in range(rows):
+            _copy(ys[t0 + i, j0:j1], new[i])
+            if t0 + i >= window:
+                _copy(ys[t0 + i - window, j0:j1], gone[i])
         for i in range(rows):
             t = t0 + i
             xo = x[t - window] if t >= window else np.nan
             if _step(x[t], xo, new[i], gone[i], res[i], s, min_periods, what):
                 _redo(x, ys, j0, t, window, res[i], s, min_periods, what)
-        for j in range(m):
-            for i in range(rows):
-                out[t0 + i, j0 + j] = res[i, j]
+        for i in range(rows):
+            _copy(res[i], out[t0 + i, j0:j1])
+
+
+@njit(cache=CACHE, nogil=True)
+def _copy(source, target):  # type: ignore[no-untyped-def]
+    for j in range(source.shape[0]):
+        target[j] = source[j]
 
 
 @njit(cache=CACHE, parallel=True)

@@ -69,7 +69,8 @@ def records_chart(data: BriefData) -> Model | None:
         shown = thin(r.history.loc[start:])
         if shown.empty:
             continue
-        fig = new_figure(short_title(r), unit(r), height=220, x_range=shared)
+        fig = new_figure(short_title(r), unit(r).replace("index points", "points"),
+                         height=220, x_range=shared)
         shared = shared or fig.x_range
         close = line(fig, shown.index, shown.to_numpy(), "close", PALETTE[0], legend=False)
         rec = r.history.cummax().loc[start:]
@@ -82,6 +83,8 @@ def records_chart(data: BriefData) -> Model | None:
         hover(fig, [close], [(r.symbol, "@y{0,0.00}"), DATE])
         fig.xaxis.axis_label = ""
         fig.yaxis.formatter = NumeralTickFormatter(format="0,0")
+        fig.xaxis.ticker.desired_num_ticks = 4  # type: ignore[union-attr]
+        fig.title.text_font_size = "9pt"  # type: ignore[union-attr]
         figs.append(fig)
     return gridplot(figs, ncols=2, sizing_mode="stretch_width", merge_tools=True,
                     toolbar_location="above")

@@ -282,8 +282,11 @@ def compute_brief(
     data.claims_skipped = skipped
     for row in rows:
         if row.stale:
-            notes.append(f"{row.symbol}'s data end on {row.last_date}, "
-                         f"{(asof - row.last_date).days} days before {asof}")
+            notes.append(f"{row.symbol}'s stored data end on {row.last_date}, "
+                         f"{(asof - row.last_date).days} days before {asof} (nothing later was "
+                         "imported or fetched): its rows show that date, it is left out of the "
+                         "summary, the correlation matrix and the divergences, and it is "
+                         "listed last")
     laggards = {d.laggard: by_symbol[d.laggard].history for d in data.divergences
                 if d.study is not None and d.laggard in by_symbol}
     return BriefResult(data, laggards)

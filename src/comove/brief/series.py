@@ -35,7 +35,7 @@ def short_title(r: Row) -> str:
     """A small panel's title (fits a phone-width panel)."""
     if r.at_record:
         return f"{r.symbol}: at its record"
-    return f"{r.symbol}: {r.distance:+.1%}, record {r.record_date}"
+    return f"{r.symbol}: {r.distance:+.1%}\nrecord {r.record_date}"
 
 
 def chart_titles(data: BriefData) -> dict[str, str]:

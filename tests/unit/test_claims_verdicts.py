@@ -128,6 +128,22 @@ def test_figures_keep_their_precision():
     assert tolerance(parse_figure("about 40"), None, relative=True) == 0.25
 
 
+def test_figure_text_is_bounded_and_linear():
+    import time
+
+    from comove.claims import ClaimFileError
+
+    start = time.perf_counter()
+    assert parse_figure("a" * 59 + "!") is None and parse_figure("about " * 9 + "x") is None
+    assert parse_figure("40" + " " * 58 + "x5") is None  # too long: refused, not cut short
+    assert time.perf_counter() - start < 0.1
+    with pytest.raises(ClaimFileError, match="is not a number"):
+        parse_claims("""claims:
+  - {id: a, text: t, test: record_count, params: {symbol: SPX, end: 2024-02-01,
+     claimed: "forty-ish"}}
+""")
+
+
 def test_the_loader_keeps_the_written_scalar():
     claims = parse_claims("""claims:
   - {id: a, text: t, test: return_period, params: {symbol: SPX, start: 2024-01-02,

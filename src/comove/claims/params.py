@@ -226,7 +226,7 @@ def number(where: str, value: Any) -> float:
 
     written = getattr(value, "text", None)
     if isinstance(value, str):
-        parsed = parse_figure(value[:60])
+        parsed = parse_figure(value)
         if parsed is None:
             raise ClaimFileError(f"{where}: '{shown(value)}' is not a number",
                                  'write e.g. 0.27, 40, "9%" or "about 40"')

@@ -17,6 +17,7 @@ from comove.claims.model import Verdict
 
 S, C, D, P = Verdict.SUPPORTED, Verdict.CONTRADICTED, Verdict.DEPENDS, Verdict.PARTLY
 Q, U, N = Verdict.INCONCLUSIVE, Verdict.UNTESTABLE, Verdict.NOT_YET
+MAX_FIGURE_TEXT = 60  # "approximately -1,234,567.89%" and the like fit
 MARGIN = 0.01  # a measured value within 1% (relative) of the threshold it is judged against
 HEDGES = ("about", "around", "roughly", "approximately", "nearly", "almost", "some", "~",
           "circa", "near")
@@ -93,7 +94,7 @@ def is_marginal(value: float, edge: float, rel: float = MARGIN) -> bool:
 
 # -- a claimed figure and its precision ---------------------------------------------------
 
-_FIGURE = re.compile(r"^\s*(?P<hedge>(?:[a-z~]+\s*)*?)\s*(?P<sign>[+-]?)\s*\$?\s*"
+_FIGURE = re.compile(r"^\s*(?P<hedge>(?:[a-z]+\s+|~\s*)*)(?P<sign>[+-]?)\s*\$?\s*"
                      r"(?P<num>\d[\d,]*(?:\.\d+)?|\.\d+)\s*(?P<unit>%|x|k)?\s*$", re.I)
 
 
@@ -146,6 +147,8 @@ def _step(digits: str, scale: float) -> float:
 def parse_figure(text: str) -> Figure | None:
     """A :class:`Figure` from text such as ``9%``, ``about 40``, ``-27%``, ``$60,000``,
     ``1.5x`` or ``roughly 2,700``; ``None`` if the text is not one."""
+    if len(text) > MAX_FIGURE_TEXT:
+        return None
     m = _FIGURE.match(text)
     if not m:
         return None

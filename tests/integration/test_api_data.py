@@ -38,3 +38,35 @@ def test_market_repr_and_asof(shared_store):
     assert repr(m.asof("2025-12-11")).endswith("asof=2025-12-11)")
     assert m.asof("2025-12-11").show("BTC").to_frame()["date"].iloc[-1].isoformat() == \
         "2025-12-11"
+
+
+@pytest.mark.parametrize(("command", "call"), [
+    (["data", "list", "--exclude-class", "stock"],
+     lambda m: m.list_series(exclude_class=["stock"])),
+    (["data", "show", "VIX", "--start", "1992-01-01", "--end", "1992-03-31"],
+     lambda m: m.show("VIX", "1992-01-01", "1992-03-31")),
+    (["data", "symbols"], lambda m: m.symbols()),
+])
+def test_data_cli_json_is_the_api_to_dict(shared_store, command, call):
+    import json
+
+    from comove.results.render import jsonable
+    from tests.conftest import run_cli
+
+    result = run_cli("--store", shared_store.path, *command, "--json")
+    assert result.code == 0, result.err
+    assert json.loads(result.out) == jsonable(call(comove.open(shared_store.path)).to_dict())
+
+
+def test_import_json_is_the_api_to_dict(tmp_path, shared_data):
+    import json
+
+    from tests.conftest import run_cli
+
+    result = run_cli("--store", tmp_path / "cli", "data", "import", shared_data / "vix.csv",
+                     "--json")
+    api = comove.open(tmp_path / "api").import_files([shared_data / "vix.csv"]).to_dict()
+    cli = json.loads(result.out)
+    for payload in (cli, api):
+        payload.pop("store"), payload.pop("seconds")
+    assert cli == api

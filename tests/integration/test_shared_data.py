@@ -103,7 +103,7 @@ def test_cli_show_json_on_the_real_store(full_store):
     store, _, _ = full_store
     result = run_cli("--store", store.path, "data", "show", "BTC", "--start", "2021-11-08",
                      "--end", "2021-11-08", "--json")
-    [row] = json.loads(result.out)
+    [row] = json.loads(result.out)["rows"]
     assert row["date"] == "2021-11-08" and round(row["close"], 2) == 67566.83
 
 

@@ -60,7 +60,7 @@ def test_show_json_prints_the_stored_bar(filled):
     result = run_cli("data", "show", "btc", "--start", "2021-11-08", "--end", "2021-11-08",
                      "--json", "--store", filled)
     assert result.code == 0
-    rows = json.loads(result.out)
+    rows = json.loads(result.out)["rows"]
     assert rows == [{"date": "2021-11-08", "open": 63344.07, "high": 67673.74,
                      "low": 63344.07, "close": 67566.83, "volume": 41125608330.0,
                      "flags": ""}]
@@ -69,7 +69,7 @@ def test_show_json_prints_the_stored_bar(filled):
 def test_show_csv_and_list_json(filled):
     csv = run_cli("--store", filled, "data", "show", "BTC", "--csv")
     assert csv.out.splitlines()[0] == "date,open,high,low,close,volume,flags"
-    listed = json.loads(run_cli("--store", filled, "data", "list", "--json").out)
+    listed = json.loads(run_cli("--store", filled, "data", "list", "--json").out)["series"]
     assert listed[0]["symbol"] == "BTC" and listed[0]["rows"] == 2
     assert listed[0]["calendar"] == "24/7"
 
@@ -96,14 +96,14 @@ def test_comove_home_is_the_default_store(tmp_path, filled):
     env = {**os.environ, "COMOVE_HOME": str(filled)}
     out = subprocess.run([sys.executable, "-m", "comove", "data", "list", "--json"],
                          capture_output=True, text=True, env=env)
-    assert out.returncode == 0 and json.loads(out.stdout)[0]["symbol"] == "BTC"
+    assert out.returncode == 0 and json.loads(out.stdout)["series"][0]["symbol"] == "BTC"
 
 
 def test_add_symbol_then_resolve(tmp_path):
     store = tmp_path / "s"
     assert run_cli("--store", store, "data", "add-symbol", "MSTR", "--class", "stock",
                    "--calendar", "us-exchange", "--yahoo", "MSTR").code == 0
-    listed = json.loads(run_cli("--store", store, "data", "symbols", "--json").out)
+    listed = json.loads(run_cli("--store", store, "data", "symbols", "--json").out)["symbols"]
     assert any(r["symbol"] == "MSTR" and r["providers"] == "yahoo:MSTR" for r in listed)
 
 

@@ -79,7 +79,7 @@ def test_cli_json_and_text_are_the_api_result(scan_folder, market):
                                "calendar; sorted by corr_full\nsymbol  against  corr_full")
     assert result.missing == ["GONE"]
     rows = result.to_frame()
-    assert list(rows["symbol"]) == [r["symbol"] for r in result.to_dict()]
+    assert list(rows["symbol"]) == [r["symbol"] for r in result.to_dict()["rows"]]
     assert rows["corr_full"].is_monotonic_decreasing
     assert "<table" in result._repr_html_()
 

@@ -11,7 +11,8 @@ from comove.api._base import MarketBase, as_date
 
 if TYPE_CHECKING:
     from comove.align import AlignedPrices
-    from comove.data.results import FetchReport, ImportReport, SeriesList, SeriesRows
+    from comove.data.results import FetchReport, ImportReport, SeriesList, SeriesRows, SymbolTable
+    from comove.symbols import Symbol
 
 ConflictPolicy = Literal["refuse", "replace", "keep"]
 
@@ -155,6 +156,32 @@ class DataMethods(MarketBase):
             value = "close" if sym.asset_class.is_price else "value"
             frame = frame.drop(columns=prices).rename(columns={"close": value})
         return SeriesRows(sym.symbol, frame)
+
+    def symbols(self) -> SymbolTable:
+        """Known symbols: the built-in ones with their provider identifiers, then the ones
+        registered in the store."""
+        from comove.data.results import SymbolTable
+        from comove.symbols import BUILTIN_SYMBOLS
+
+        known = {**BUILTIN_SYMBOLS, **self._store.symbols()}
+        ordered = sorted(known.values(), key=lambda s: (s.symbol not in BUILTIN_SYMBOLS,
+                                                        s.symbol))
+        return SymbolTable([
+            {"symbol": s.symbol, "name": s.name, "asset_class": s.asset_class.value,
+             "calendar": s.calendar.value, "currency": s.currency,
+             "providers": ", ".join(f"{k}:{v}" for k, v in s.providers.items()),
+             "builtin": s.symbol in BUILTIN_SYMBOLS} for s in ordered])
+
+    def add_symbol(self, symbol: str, asset_class: str, calendar: str, name: str | None = None,
+                   currency: str = "USD", providers: dict[str, str] | None = None) -> Symbol:
+        """Register a symbol of your own (its class, calendar and provider identifiers)."""
+        from comove.symbols import AssetClass, Calendar, Symbol, normalize_name
+
+        registered = Symbol(normalize_name(symbol), name or symbol.upper(),
+                            AssetClass(asset_class), Calendar(calendar), currency,
+                            dict(providers or {}))
+        self._store.register_symbol(registered)
+        return registered
 
     def aligned(self, symbols: Sequence[str], align: str = "equity",
                 start: date | str | None = None, end: date | str | None = None

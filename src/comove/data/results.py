@@ -149,3 +149,26 @@ class SeriesRows(Result):
 
     def to_csv(self) -> str:
         return str(self.frame.to_csv(index=False))
+
+
+@dataclass
+class SymbolTable(Result):
+    """Known symbols: built in, and registered in the store."""
+
+    rows: list[dict[str, Any]]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"symbols": self.rows}
+
+    def to_frame(self) -> pd.DataFrame:
+        import pandas as pd
+
+        return pd.DataFrame(self.rows)
+
+    def summary(self) -> str:
+        builtin = [r for r in self.rows if r["builtin"]]
+        lines = [text_table(builtin, ["symbol", "asset_class", "calendar", "providers", "name"])]
+        others = len(self.rows) - len(builtin)
+        if others:
+            lines.append(f"and {others:,} symbols registered in the store (--json lists them)")
+        return "\n".join(lines)

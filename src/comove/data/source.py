@@ -80,10 +80,10 @@ def read_history(source: DataSource, text: str, start: date | None = None,
                 f"nothing is stored for {symbol.symbol}{upto}",
                 f"import or fetch it first: comove data fetch {symbol.symbol}",
             )
+        first, last = everything.index[0].date(), everything.index[-1].date()
         raise EmptyRangeError(
-            f"no {symbol.symbol} data between {start or 'the start'} and {end or 'the end'}",
-            f"stored {symbol.symbol} data run from {everything.index[0].date()} to "
-            f"{everything.index[-1].date()}",
+            f"{symbol.symbol} has no rows between {start or first} and {end or last}",
+            f"stored {symbol.symbol} rows run from {first} to {last}",
         )
     return symbol, bars
 

@@ -58,9 +58,11 @@ class ScanResult(Result):
         table = text_table([_cells(row) for row in shown.to_dict("records")], columns)
         return "\n".join([head, table, SURVIVORSHIP])
 
-    def to_dict(self) -> list[dict[str, Any]]:  # type: ignore[override]
-        """Every row as a dict (what ``comove scan --json`` prints: a list of rows)."""
-        return self.rows.to_dict("records")  # type: ignore[return-value]
+    def to_dict(self) -> dict[str, Any]:
+        """What ``comove scan --json`` prints: the reference symbols, the symbols left out
+        and every row."""
+        return {"against": list(self.against), "missing": list(self.missing),
+                "rows": self.rows.to_dict("records")}
 
     def to_frame(self) -> pd.DataFrame:
         """The rows (a copy)."""

@@ -173,3 +173,21 @@ def test_full_disk_leaves_nothing_behind(small, tmp_path, monkeypatch):
     umask = os.umask(0)
     os.umask(umask)
     assert (out / "b.html").stat().st_mode & 0o777 == 0o666 & ~umask
+
+
+def test_permission_denied_is_one_line_even_as_root(small, tmp_path, monkeypatch):
+    """Root writes anywhere, so the refusal is simulated where the folder is made."""
+    import tempfile
+
+    result = comove.open(small).brief(asof="2025-12-11")
+
+    def denied(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES))
+
+    monkeypatch.setattr(tempfile, "mkdtemp", denied)
+    with pytest.raises(comove.errors.ComoveError) as caught:
+        result.write(tmp_path / "b.html")
+    assert str(caught.value).count("\n") == 0
+    assert "cannot write the brief to" in str(caught.value)
+    assert "Permission denied" in str(caught.value)
+    assert list(tmp_path.iterdir()) == []

@@ -103,6 +103,26 @@ def test_bitcoin_records_use_the_bitstamp_splice(latest):
     assert latest["C5"]["tests"][0]["evidence"]["close"]["prior_peak"] == "2021-11-08"
 
 
+def test_no_spurious_bitcoin_records_in_2015_and_2016(shared_store):
+    """On Yahoo alone BTC set 31 record closes in 2015-2016, all below the 2013 Bitstamp
+    high; on the spliced history it set none until 2017."""
+    import comove
+    from comove.claims import Claim
+    from comove.claims.model import TestSpec
+
+    claims = [Claim("R", "no bitcoin record in 2015-2016", tests=[TestSpec(
+        "record_count", {"symbol": "BTC", "start": "2015-01-01", "end": "2016-12-31",
+                         "claimed": 0, "tolerance": 0})]),
+              Claim("B", "bitcoin broke its 2013 high in January 2017", tests=[TestSpec(
+                  "breakout", {"symbol": "BTC", "after": "2014-01-01",
+                               "claimed_month": "2017-01", "basis": "close"})])]
+    r, b = comove.open(shared_store.path).check(claims, progress=False).claims
+    assert r.verdict.value == "supported", r.measured
+    assert "BTC_BITSTAMP" in r.outcomes[0].conventions and r.readings() == []
+    assert b.verdict.value == "supported", b.measured
+    assert "first close above the 2013-12-04 peak: 2017-01-04" in b.measured
+
+
 def test_no_look_ahead_as_made_and_since_equal_a_truncated_store(shared_store, latest,
                                                                   at_jan23, shared_data,
                                                                   tmp_path):

@@ -129,7 +129,7 @@ def run_spec(spec: TestSpec, view: DataSource) -> Outcome:
                        [])
     check = CHECKS[spec.test]
     open_ = {name: values for name, values in check.readings.items()
-             if not spec.is_pinned(name)}
+             if not spec.is_pinned(name) and check.applies.get(name, _always)(spec.params)}
     cut = _not_yet(check.window(spec.params) if check.window else None, view)
     if cut is not None:
         return cut
@@ -153,6 +153,10 @@ def run_spec(spec: TestSpec, view: DataSource) -> Outcome:
         backers = [r.reading for r in readings if r.verdict is Verdict.SUPPORTED]
         main.notes = [*main.notes, "supported on: " + (", ".join(backers) or "no reading")]
     return main
+
+
+def _always(params: object) -> bool:
+    return True
 
 
 def _run(test: str, params: object, view: DataSource) -> Outcome:

@@ -91,7 +91,7 @@ class RecordCountParams:
 
 
 @check("record_count", "how many record closes a symbol set in a window", RecordCountParams,
-       {"days": WINDOWS}, window=lambda p: p.end)
+       {"days": WINDOWS}, window=lambda p: p.end, applies={"days": lambda p: p.start is None})
 def record_count(source: DataSource, p: RecordCountParams) -> Outcome:
     """Supported when the count is within ``tolerance`` (relative) of the claim: by default
     the claimed figure's own precision ("40" is 35 to 45, "about 40" 30 to 50). Without a

@@ -41,6 +41,9 @@ class Check:
     since
         ``since(source, params, made, end)``: what happened from ``made`` to ``end`` for a
         state or a forecast (``None``: the claim's assets' moves only).
+    applies
+        Parameter name -> ``applies(params)``: whether that reading matters for these
+        parameters (the window's length does not when the claim gives its start).
     """
 
     name: str
@@ -50,18 +53,21 @@ class Check:
     readings: Readings = field(default_factory=dict)
     window: Callable[[Any], date | None] | None = None
     since: Callable[[DataSource, Any, date, date], Since | None] | None = None
+    applies: dict[str, Callable[[Any], bool]] = field(default_factory=dict)
 
 
 CHECKS: dict[str, Check] = {}
 
 
 def check(name: str, summary: str, params: type, readings: Readings | None = None,
-          window: Callable[[Any], date | None] | None = None) -> Callable[[F], F]:
+          window: Callable[[Any], date | None] | None = None,
+          applies: dict[str, Callable[[Any], bool]] | None = None) -> Callable[[F], F]:
     """Register the decorated function as test ``name`` with its parameter dataclass, its
     readings and the end of its window (see :class:`Check`)."""
 
     def register(fn: F) -> F:
-        CHECKS[name] = Check(name, params, fn, summary, dict(readings or {}), window)
+        CHECKS[name] = Check(name, params, fn, summary, dict(readings or {}), window,
+                             applies=dict(applies or {}))
         return fn
 
     return register

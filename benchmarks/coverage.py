@@ -11,12 +11,14 @@ Designs (the truth is known in each):
   coverage of zero is the coverage. n about 10, 30, 100 (RUT declustered at 60 and 10 days,
   SPX at 5 days). For the circular-shift interval this design is nearly tautological (it
   inverts the same shifts), so:
-- **event, synthetic**: the real event dates kept, BTC replaced by simulated GARCH(1,1)-t
+- **event, synthetic**: the real event dates kept, BTC replaced by simulated GARCH(1,1)-t(4)
   price paths (constant expected return, so every start day has the same expected forward
-  return: the truth is zero). 300 paths.
-- **correlation**: overlapping 5-day sums of a bivariate GARCH(1,1)-t process with a common
-  volatility (elliptical, so the correlation of the sums is exactly rho = 0.3), n = 750;
-  Kendall's truth is ``2/pi asin(rho)``.
+  return: the truth is zero). 1,000 paths. A few paths explode (90-day simple returns of
+  several thousand percent), which is why mean and median widths differ so much.
+- **correlation**: overlapping 5-day sums of a bivariate GARCH(1,1)-t(8) process with a
+  common volatility (elliptical, so the correlation of the sums is exactly rho = 0.3), and
+  of normal pairs (only the overlap makes the dependence), n = 750; Kendall's truth is
+  ``2/pi asin(rho)``.
 - **correlation difference**: two independent periods (n = 750 and 500) with the same rho,
   so the truth is zero; the rejection rate of each p-value at 5% is its size.
 """
@@ -49,6 +51,7 @@ class Row:
     n: str
     coverage: float
     width: float
+    median_width: float
     runtime: float
     reps: int
     extra: str = ""
@@ -56,21 +59,31 @@ class Row:
     def cells(self) -> list[str]:
         se = np.sqrt(self.coverage * (1 - self.coverage) / self.reps)
         return [self.design, self.method, self.n, f"{self.coverage:.1%} ± {1.96 * se:.1%}",
-                f"{self.width:.3f}", f"{self.runtime:.1f} s", self.extra]
+                f"{self.width:.3f}", f"{self.median_width:.3f}", f"{self.runtime:.1f} s",
+                self.extra]
 
 
-HEADER = ["design", "method", "n", "coverage (±95% MC)", "mean width", "runtime", "note"]
+HEADER = ["design", "method", "n", "coverage (±95% MC)", "mean width", "median width",
+          "runtime", "note"]
 
 
 def measure(design: str, method: str, n: str, reps: int, truth: float,
-            interval: Callable[[int], tuple[float, float]], extra: str = "") -> Row:
-    """Run ``interval(i)`` for each replication and count how often it covers ``truth``."""
+            interval: Callable[[int], tuple[float, ...]], extra: str = "") -> Row:
+    """Run ``interval(i)`` for each replication and count how often it covers ``truth``.
+
+    An interval may come with a p-value as a third number: the note then gives how often
+    the verdict rule ("interval excludes the truth and p < 0.05") rejects a true null.
+    """
     start = time.perf_counter()
     bounds = np.array([interval(i) for i in range(reps)])
     covered = (bounds[:, 0] <= truth) & (truth <= bounds[:, 1])
-    return Row(design, method, n, float(covered.mean()),
-               float(np.nanmean(bounds[:, 1] - bounds[:, 0])), time.perf_counter() - start,
-               reps, extra)
+    if bounds.shape[1] > 2:
+        rule = float(np.mean(~covered & (bounds[:, 2] < 0.05)))
+        extra = f"{extra}; verdict rule rejects {rule:.1%}" if extra else (
+            f"verdict rule rejects {rule:.1%}")
+    widths = bounds[:, 1] - bounds[:, 0]
+    return Row(design, method, n, float(covered.mean()), float(np.nanmean(widths)),
+               float(np.nanmedian(widths)), time.perf_counter() - start, reps, extra)
 
 
 # ----------------------------------------------------------------------------- event studies
@@ -111,23 +124,30 @@ def event_designs(store_path: Path) -> list[EventDesign]:
     return out
 
 
-def circular_interval(x: np.ndarray, positions: np.ndarray) -> tuple[float, float]:
+def circular_interval(x: np.ndarray, positions: np.ndarray) -> tuple[float, float, float]:
+    """comove's event interval and placebo p (:func:`comove.events.evidence.shift_evidence`)."""
     from comove.kernels.resample import shift_differences, shift_test
 
     observed = float(x[positions].mean() - x.mean())
     test = shift_test(shift_differences(x, positions), observed)
-    return test.ci_low, test.ci_high
+    return test.ci_low, test.ci_high, test.p
 
 
 def bootstrap_interval(x: np.ndarray, positions: np.ndarray, block: float,
-                       rng: np.random.Generator, resamples: int) -> tuple[float, float]:
+                       rng: np.random.Generator, resamples: int
+                       ) -> tuple[float, float, float]:
+    """The previous method: stationary bootstrap of the (return, is-event) pairs and a
+    placebo of independent random days (as ``placebo="random"``)."""
     from comove.kernels.bootstrap import bootstrap_mean_difference
 
     flags = np.zeros(len(x), dtype=bool)
     flags[positions] = True
     draws = bootstrap_mean_difference(x, flags, resamples, block, rng)
     lo, hi = np.nanquantile(draws, [0.025, 0.975])
-    return float(lo), float(hi)
+    observed = x[positions].mean() - x.mean()
+    placebo = x[rng.integers(0, len(x), (resamples, len(positions)))].mean(axis=1) - x.mean()
+    p = (1 + np.sum(np.abs(placebo) >= abs(observed))) / (1 + resamples)
+    return float(lo), float(hi), float(p)
 
 
 def event_rows(designs: list[EventDesign], shifts: int, paths: int, resamples: int
@@ -189,10 +209,11 @@ def garch_paths(designs: list[EventDesign], paths: int, rng: np.random.Generator
 
 # ----------------------------------------------------------------------------- correlation
 def correlated_sums(reps: int, n: int, rho: float, rng: np.random.Generator, h: int = 5,
-                    nu: float = 8.0, a: float = 0.06, b: float = 0.92
+                    nu: float | None = 8.0, a: float = 0.06, b: float = 0.92
                     ) -> tuple[np.ndarray, np.ndarray]:
-    """Overlapping h-sums of sigma_t z_t, z bivariate t(nu) with correlation rho, a common
-    GARCH(1,1) volatility: the correlation of the sums is exactly rho."""
+    """Overlapping h-sums of sigma_t z_t, z bivariate t(nu) (normal if ``nu`` is None) with
+    correlation rho, a common GARCH(1,1) volatility: the correlation of the sums is exactly
+    rho."""
     burn = 300
     steps = n + h - 1 + burn
     chol = np.linalg.cholesky(np.array([[1.0, rho], [rho, 1.0]]))
@@ -200,7 +221,7 @@ def correlated_sums(reps: int, n: int, rho: float, rng: np.random.Generator, h: 
     ex, ey = np.empty((reps, steps)), np.empty((reps, steps))
     for t in range(steps):
         g = rng.standard_normal((reps, 2)) @ chol.T
-        z = g * np.sqrt((nu - 2) / rng.chisquare(nu, reps))[:, None]
+        z = g if nu is None else g * np.sqrt((nu - 2) / rng.chisquare(nu, reps))[:, None]
         s = np.sqrt(var)
         ex[:, t], ey[:, t] = s * z[:, 0], s * z[:, 1]
         var = (1 - a - b) + a * ex[:, t] ** 2 + b * var
@@ -210,61 +231,63 @@ def correlated_sums(reps: int, n: int, rho: float, rng: np.random.Generator, h: 
     return cx[:, h:] - cx[:, :-h], cy[:, h:] - cy[:, :-h]
 
 
+DGPS = {"GARCH(1,1)-t(8)": {"nu": 8.0, "a": 0.06, "b": 0.92},
+        "overlap only, normal": {"nu": None, "a": 0.0, "b": 0.0}}
+
+
 def correlation_rows(reps: int, rank_reps: int, resamples: int) -> list[Row]:
     from comove.comovement.correlation import difference_between, period_correlation
 
     rng = np.random.default_rng(SEED + 1)
     rho, n = 0.3, 750
-    x, y = correlated_sums(reps, n, rho, rng)
-    design = "correlation, GARCH-t, 5-day overlapping sums"
-    fits: dict[int, object] = {}
+    rows = []
+    for name, dgp in DGPS.items():
+        x, y = correlated_sums(reps, n, rho, rng, **dgp)  # type: ignore[arg-type]
+        x2, y2 = correlated_sums(reps, 500, rho, rng, **dgp)  # type: ignore[arg-type]
+        design = f"correlation, {name}, 5-day overlapping sums"
 
-    def pearson(i: int) -> object:
-        if i not in fits:
-            fits[i] = period_correlation(x[i], y[i], 0, 1, "pearson", resamples, rng, horizon=5)
-        return fits[i]
+        def fit(i: int, method: str = "pearson", x: np.ndarray = x, y: np.ndarray = y,
+                cache: dict[tuple[int, str], object] = {}) -> object:  # noqa: B006
+            if (i, method) not in cache:
+                cache[(i, method)] = period_correlation(x[i], y[i], 0, 1, method, resamples,
+                                                        rng, horizon=5)
+            return cache[(i, method)]
 
-    rows = [
-        measure(design, "Pearson, stationary bootstrap", f"{n}", reps, rho,
-                lambda i: (pearson(i).ci_low, pearson(i).ci_high)),  # type: ignore[attr-defined]
-        measure(design, "Pearson, Fisher z (assumes independent days)", f"{n}", reps, rho,
-                lambda i: (pearson(i).fisher_low, pearson(i).fisher_high)),  # type: ignore
-    ]
-    tau = 2 / np.pi * np.arcsin(rho)
-    kendall: dict[int, object] = {}
+        rows += [
+            measure(design, "Pearson, stationary bootstrap", f"{n}", reps, rho,
+                    lambda i, f=fit: (f(i).ci_low, f(i).ci_high)),  # type: ignore[attr-defined]
+            measure(design, "Pearson, Fisher z (assumes independent days)", f"{n}", reps,
+                    rho, lambda i, f=fit: (f(i).fisher_low, f(i).fisher_high)),  # type: ignore
+        ]
+        if dgp["nu"] is not None:
+            tau = 2 / np.pi * np.arcsin(rho)
+            rows += [
+                measure(design, "Kendall, stationary bootstrap (tau per resample) [new]",
+                        f"{n}", rank_reps, tau,
+                        lambda i, f=fit: (f(i, "kendall").ci_low,  # type: ignore
+                                          f(i, "kendall").ci_high)),  # type: ignore
+                measure(design, "Kendall, Fisher z, FHP variance (assumes independent days)",
+                        f"{n}", rank_reps, tau,
+                        lambda i, f=fit: (f(i, "kendall").fisher_low,  # type: ignore
+                                          f(i, "kendall").fisher_high)),  # type: ignore
+            ]
 
-    def kfit(i: int) -> object:
-        if i not in kendall:
-            kendall[i] = period_correlation(x[i], y[i], 0, 1, "kendall", resamples, rng,
+        def diff(i: int, f: Callable[[int], object] = fit, x2: np.ndarray = x2,
+                 y2: np.ndarray = y2, cache: dict[int, object] = {}) -> object:  # noqa: B006
+            if i not in cache:
+                second = period_correlation(x2[i], y2[i], 2, 3, "pearson", resamples, rng,
                                             horizon=5)
-        return kendall[i]
+                cache[i] = difference_between(f(i), second)  # type: ignore[arg-type]
+            return cache[i]
 
-    rows += [
-        measure(design, "Kendall, stationary bootstrap (tau per resample) [new]", f"{n}",
-                rank_reps, tau, lambda i: (kfit(i).ci_low, kfit(i).ci_high)),  # type: ignore
-        measure(design, "Kendall, Fisher z with FHP variance (assumes independent days)",
-                f"{n}", rank_reps, tau,
-                lambda i: (kfit(i).fisher_low, kfit(i).fisher_high)),  # type: ignore
-    ]
-    # the difference: two independent periods with the same rho (truth 0)
-    x2, y2 = correlated_sums(reps, 500, rho, rng)
-    diffs: dict[int, object] = {}
-
-    def diff(i: int) -> object:
-        if i not in diffs:
-            second = period_correlation(x2[i], y2[i], 2, 3, "pearson", resamples, rng,
-                                        horizon=5)
-            diffs[i] = difference_between(pearson(i), second)  # type: ignore[arg-type]
-        return diffs[i]
-
-    row = measure("correlation difference, GARCH-t, 5-day sums (truth 0)",
-                  "stationary bootstrap, periods independent", "750 vs 500", reps, 0.0,
-                  lambda i: (diff(i).ci_low, diff(i).ci_high))  # type: ignore[attr-defined]
-    boot_size = np.mean([diff(i).p < 0.05 for i in range(reps)])  # type: ignore[attr-defined]
-    fisher_size = np.mean([diff(i).fisher_p < 0.05 for i in range(reps)])  # type: ignore
-    row.extra = (f"rejects a true null at 5%: bootstrap p {boot_size:.1%}, Fisher p "
-                 f"{fisher_size:.1%} (assumes independent days)")
-    rows.append(row)
+        row = measure(f"correlation difference, {name}, 5-day sums (truth 0)",
+                      "stationary bootstrap, periods independent", "750 vs 500", reps, 0.0,
+                      lambda i, d=diff: (d(i).ci_low, d(i).ci_high))  # type: ignore
+        boot_size = np.mean([diff(i).p < 0.05 for i in range(reps)])  # type: ignore
+        fisher_size = np.mean([diff(i).fisher_p < 0.05 for i in range(reps)])  # type: ignore
+        row.extra = (f"a true null rejected at 5%: bootstrap p {boot_size:.1%}, Fisher p "
+                     f"{fisher_size:.1%} (assumes independent days)")
+        rows.append(row)
     return rows
 
 
@@ -288,6 +311,20 @@ def markdown(rows: list[Row], seconds: float, args: argparse.Namespace) -> str:
              "it replaced.", "",
              "| " + " | ".join(HEADER) + " |", "|" + "---|" * len(HEADER)]
     lines += ["| " + " | ".join(r.cells()) + " |" for r in rows]
+    lines += ["", "Reading:", "",
+              "- Event intervals: the circular-shift design rotates the real episode set "
+              "along the real BTC returns, so the circular-shift interval covers about 95% "
+              "there by construction; the synthetic design (real dates, simulated prices) is "
+              "the independent check. The verdict rule is \"interval excludes zero and "
+              "placebo p < 0.05\"; with circular shifts the two always agree, so it is one "
+              "test of size about 5%.",
+              "- Mean widths of the synthetic design are dominated by the few simulated paths "
+              "that explode; the median is the typical width.",
+              "- Correlation: Fisher's interval assumes independent days and is kept only as "
+              "a labelled reference. The bootstrap reaches the target with overlap alone, "
+              "and falls short by 1.5-3 points under heavy-tailed GARCH at n = 750 (the "
+              "research notes found no Pearson interval that reaches 93% there; block "
+              "lengths of 2-3x do not help)."]
     return "\n".join(lines) + "\n"
 
 
@@ -296,7 +333,7 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="fewer replications")
     args = parser.parse_args()
     args.shifts, args.paths, args.reps, args.rank_reps, args.resamples = (
-        (200, 100, 100, 60, 499) if args.quick else (1000, 300, 300, 200, 999))
+        (200, 100, 100, 60, 499) if args.quick else (1000, 1000, 1000, 400, 999))
     started = time.perf_counter()
     with tempfile.TemporaryDirectory() as folder:
         designs = event_designs(make_store(Path(folder)))

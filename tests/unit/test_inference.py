@@ -96,6 +96,9 @@ def test_event_study_circular_placebo_equals_a_plain_loop_and_holm():
         assert r.placebo_p == pytest.approx(p)
         assert r.difference == pytest.approx(d[0], abs=1e-12)
         assert r.shifts == 200 - h
+        joint = shift_test(d, d[0], 0.025)  # two horizons: Bonferroni level 97.5%
+        assert (r.simultaneous_low, r.simultaneous_high) == pytest.approx(
+            (joint.ci_low, joint.ci_high), abs=1e-12)
         ps.append(p)
     from statsmodels.stats.multitest import multipletests
 
@@ -232,9 +235,11 @@ def test_long_bitcoin_is_the_read_bars_splice(tmp_path: Path):
     assert joined.attrs["splice"] == bars.attrs["splice"]
 
 
-def test_bitcoin_records_and_events_use_the_long_history(tmp_path: Path):
+def test_bitcoin_records_and_events_use_the_long_history(tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch):
     import comove
     from comove.ingest import import_files
+    from tests.unit.test_api_records import ConnectionCount
 
     early = pd.date_range("2012-01-01", "2014-09-20")
     late = pd.date_range("2014-09-17", "2016-12-31")
@@ -255,10 +260,13 @@ def test_bitcoin_records_and_events_use_the_long_history(tmp_path: Path):
 
     import_files(Store(tmp_path / "store"), sorted(tmp_path.glob("*.csv")))
     market = comove.open(tmp_path / "store")
+    connections = ConnectionCount(monkeypatch)
     highs = market.highs("BTC", start="2015-01-01")
+    assert connections.count == 1  # BTC and its stand-in read on one connection
     assert len(highs.report.records) == 0
     assert "BTC_BITSTAMP" in highs.report.convention
     study = market.event("BTC", "SPX", "record", start="2015-01-01", horizons=[30])
     assert study.raw_event_count == 0 and "BTC history: BTC_BITSTAMP" in study.convention
     report = market.sync("SPX", "BTC", within=5, start="2015-01-01")
     assert "BTC_history" in report.conventions and report.share_within == 0
+    assert connections.count == 3  # highs, event, sync: one connection each

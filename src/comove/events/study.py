@@ -24,50 +24,28 @@ Evidence, for each horizon:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from comove.errors import EmptyRangeError, UsageError
-from comove.kernels.bootstrap import bootstrap_mean_difference
-from comove.kernels.resample import holm, shift_differences, shift_test
+from comove.events.evidence import (
+    ALPHA,
+    MIN_EVENTS,
+    PLACEBOS,
+    THIN_EVENTS,
+    HorizonResult,
+    random_evidence,
+    shift_evidence,
+    with_holm,
+)
 from comove.results import Result
 
 if TYPE_CHECKING:
     import pandas as pd
     from matplotlib.axes import Axes
 
-MIN_EVENTS = 3
-THIN_EVENTS = 10
-ALPHA = 0.05
-PLACEBOS = ("circular", "random")
-
-
-@dataclass
-class HorizonResult:
-    """Event returns against the baseline at one horizon."""
-
-    horizon: int
-    n: int
-    mean: float
-    median: float
-    hit_rate: float
-    baseline_n: int
-    baseline_mean: float
-    baseline_median: float
-    baseline_hit_rate: float
-    difference: float
-    ci_low: float
-    ci_high: float
-    placebo_p: float
-    pending: int
-    verdict: str
-    placebo_p_holm: float = float("nan")
-    shifts: int = 0
-
-    def as_dict(self) -> dict[str, Any]:
-        return dict(self.__dict__)
 
 
 @dataclass
@@ -127,6 +105,9 @@ class EventStudyResult(Result):
                 "episode" + "".join(f"; {text}" for text in self.history))
         holm_text = (f"p-values Holm-adjusted across the {len(self.results)} horizons in "
                      "placebo_p_holm")
+        if self.placebo == "circular" and len(self.results) > 1:
+            holm_text += (f", and intervals at {1 - ALPHA / len(self.results):.1%} in "
+                          "simultaneous_low/high (Bonferroni)")
         if self.placebo == "random":
             return head + (
                 "95% interval from a stationary bootstrap (block length = horizon), placebo "
@@ -169,6 +150,7 @@ class EventStudyResult(Result):
             "event_symbol": self.event_symbol,
             "response_symbol": self.response_symbol,
             "convention": self.convention,
+            "placebo": self.placebo,
             "sample": {"start": self.sample[0], "end": self.sample[1]},
             "raw_events": self.raw_event_count,
             "episodes": len(self.events),
@@ -281,12 +263,12 @@ def event_study(
         if placebo == "circular":
             known = events[~np.isnan(event_returns)]
             positions = np.minimum(calendar[usable].searchsorted(known), max(len(base) - 1, 0))
-            results.append(_shift_result(h, ev, base, positions, pending))
+            results.append(shift_evidence(h, ev, base, positions, pending, len(horizons)))
         else:
             results.append(
-                _horizon_result(h, ev, base, flags, pending, block, n_resamples, n_placebo, rng)
+                random_evidence(h, ev, base, flags, pending, block, n_resamples, n_placebo, rng)
             )
-    results = _with_holm(results)
+    results = with_holm(results)
     return EventStudyResult(
         description=description, event_symbol=event_symbol, response_symbol=response_symbol,
         horizons=list(horizons), events=table, results=results,
@@ -297,90 +279,5 @@ def event_study(
     )
 
 
-def _with_holm(results: list[HorizonResult]) -> list[HorizonResult]:
-    """Holm-adjusted placebo p-values across the horizons, and the verdicts that cite them."""
-    adjusted = holm([r.placebo_p for r in results])
-    return [replace(r, placebo_p_holm=float(a),
-                    verdict=_verdict(r.n, r.difference, r.ci_low, r.ci_high, r.placebo_p,
-                                     float(a), len(results)))
-            for r, a in zip(results, adjusted, strict=True)]
-
-
-def _shift_result(h: int, ev: np.ndarray, base: np.ndarray, positions: np.ndarray,
-                  pending: int) -> HorizonResult:
-    """Evidence at one horizon from every circular shift of the events over the baseline."""
-    n = len(ev)
-    nan = float("nan")
-    base_mean = float(base.mean()) if len(base) else nan
-    mean = float(ev.mean()) if n else nan
-    difference = mean - base_mean
-    lo = hi = p = nan
-    shifts = 0
-    if n >= 1 and len(base) > n:
-        test = shift_test(shift_differences(base, positions), difference, ALPHA)
-        lo, hi, p, shifts = test.ci_low, test.ci_high, test.p, test.shifts
-    return HorizonResult(
-        horizon=h, n=n, mean=mean, median=float(np.median(ev)) if n else nan,
-        hit_rate=float((ev > 0).mean()) if n else nan, baseline_n=len(base),
-        baseline_mean=base_mean, baseline_median=float(np.median(base)) if len(base) else nan,
-        baseline_hit_rate=float((base > 0).mean()) if len(base) else nan,
-        difference=difference, ci_low=lo, ci_high=hi, placebo_p=p, pending=pending,
-        verdict="", shifts=shifts,
-    )
-
-
-def _horizon_result(
-    h: int,
-    ev: np.ndarray,
-    base: np.ndarray,
-    flags: np.ndarray,
-    pending: int,
-    block: float,
-    n_resamples: int,
-    n_placebo: int,
-    rng: np.random.Generator,
-) -> HorizonResult:
-    n = len(ev)
-    nan = float("nan")
-    base_mean = float(base.mean()) if len(base) else nan
-    mean = float(ev.mean()) if n else nan
-    difference = mean - base_mean
-    ci_low = ci_high = p = nan
-    if n >= 1 and flags.sum() >= 1 and len(base) > n:
-        boot = bootstrap_mean_difference(base, flags, n_resamples, block, rng)
-        boot = boot[~np.isnan(boot)]
-        if len(boot):
-            ci_low, ci_high = (float(x) for x in np.quantile(boot, [0.025, 0.975]))
-        placebo = _placebo_means(base, n, n_placebo, rng) - base_mean
-        p = float((1 + np.sum(np.abs(placebo) >= abs(difference))) / (1 + n_placebo))
-    return HorizonResult(
-        horizon=h, n=n, mean=mean, median=float(np.median(ev)) if n else nan,
-        hit_rate=float((ev > 0).mean()) if n else nan, baseline_n=len(base),
-        baseline_mean=base_mean, baseline_median=float(np.median(base)) if len(base) else nan,
-        baseline_hit_rate=float((base > 0).mean()) if len(base) else nan,
-        difference=difference, ci_low=ci_low, ci_high=ci_high, placebo_p=p, pending=pending,
-        verdict=_verdict(n, difference, ci_low, ci_high, p),
-    )
-
-
-def _placebo_means(base: np.ndarray, n: int, draws: int, rng: np.random.Generator) -> np.ndarray:
-    """Means of ``n`` random baseline days (drawn with replacement), ``draws`` times."""
-    return base[rng.integers(0, len(base), size=(draws, n))].mean(axis=1)
-
-
-def _verdict(n: int, difference: float, lo: float, hi: float, p: float,
-             p_holm: float = float("nan"), tests: int = 1) -> str:
-    if n < MIN_EVENTS:
-        return (f"too few events (n={n}) to conclude anything; the returns are anecdotes, "
-                "not evidence")
-    prefix = f"thin evidence (n={n}): " if n < THIN_EVENTS else f"n={n}: "
-    direction = "higher" if difference > 0 else "lower"
-    if not np.isnan(lo) and (lo > 0 or hi < 0) and p < ALPHA:
-        holm_text = (f" (Holm across {tests} horizons: p={p_holm:.3f})"
-                     if tests > 1 and p_holm == p_holm else "")
-        return (f"{prefix}returns after events were {direction} than usual by "
-                f"{abs(difference):.1%}; interval excludes zero, placebo p={p:.3f}"
-                + holm_text)
-    return (f"{prefix}not distinguishable from the usual return "
-            f"(difference {difference:+.1%}, interval {lo:+.1%} to {hi:+.1%}, placebo "
-            f"p={p:.2f})")
+__all__ = ["ALPHA", "MIN_EVENTS", "PLACEBOS", "THIN_EVENTS", "EventPaths", "EventStudyResult",
+           "HorizonResult", "event_study", "forward_returns"]

@@ -60,6 +60,8 @@ def test_brief_sections_are_dataframes(shared_store):
     assert n_year.loc["BTC", "SPX"] > 240
     with pytest.raises(comove.errors.UsageError, match="no correlation matrix"):
         result.correlation_matrix("2 years")
+    for pair in result.data.pairs:  # beta = corr * sd(a) / sd(b): same sign as corr
+        assert pair.beta_last_year * pair.last_year > 0
     rolling = result.rolling_correlation()
     assert {"BTC/SPX 30d", "BTC/SPX 90d", "BTC/SPX 180d"} <= set(rolling.columns)
     episodes = result.divergence_episodes()

@@ -80,7 +80,7 @@ def pair_now(ra: Row, rb: Row) -> PairNow | None:
 
     from comove.brief.model import ROLLING_WINDOW, PairNow
     from comove.comovement.correlation import pearson, period_correlation
-    from comove.comovement.rolling import default_min_periods, rolling_corr
+    from comove.comovement.rolling import beta, default_min_periods, rolling_corr
 
     try:
         r = _aligned_returns([ra, rb]).dropna()
@@ -96,7 +96,8 @@ def pair_now(ra: Row, rb: Row) -> PairNow | None:
                             last_year.index[-1].date(), n_resamples=2000)
     return PairNow(a, b, now, roll.index[-1].date(), float((roll <= now).mean()),
                    float(roll.median()), pc.corr, pc.ci_low, pc.ci_high,
-                   pearson(r[a], r[b]), len(r), roll, pc.n)
+                   pearson(r[a], r[b]), len(r), roll, pc.n,
+                   beta(last_year[b].to_numpy(), last_year[a].to_numpy()))
 
 
 def matrices(rows: list[Row], asof: date) -> list[Matrix]:

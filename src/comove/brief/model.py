@@ -91,6 +91,7 @@ class PairNow:
     n_full: int
     rolling: pd.Series = field(repr=False)
     n_last_year: int = 0
+    beta_last_year: float = float("nan")  # OLS slope of a's returns on b's, past year
 
 
 @dataclass

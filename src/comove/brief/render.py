@@ -105,7 +105,8 @@ def sections(data: BriefData) -> list[Section]:
     out.append(Section(
         "Co-movement now against its history",
         pair_text + ([data.rolling[0].convention[:1].upper() + data.rolling[0].convention[1:]
-                      + "."] if data.rolling else [])
+                      + ". Beta: the first asset's daily log return per unit of the second's "
+                      "(OLS slope over the past year)."] if data.rolling else [])
         + (["Breaks in co-movement: " + "; ".join(
             f"{rp.a}/{rp.b} {', '.join(map(str, rp.breaks))}" for rp in data.rolling
             if rp.breaks) + "."] if any(rp.breaks for rp in data.rolling) else []),

@@ -99,6 +99,7 @@ def pair_rows(data: BriefData) -> Table:
              "median 90d": f"{p.history_median:+.2f}",
              "past year": f"{p.last_year:+.2f} (n={p.n_last_year})",
              "95% interval": f"{p.last_year_low:+.2f} to {p.last_year_high:+.2f}",
+             "beta, past year": f"{p.beta_last_year:.2f}",
              "full sample": f"{p.full:+.2f} (n={p.n_full})"} for p in data.pairs]
 
 

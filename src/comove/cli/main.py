@@ -119,15 +119,24 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def error_line(exc: ComoveError, parser: argparse.ArgumentParser | None) -> str:
-    """One line for a library error, naming the option where it names a parameter."""
+    """One line for a library error, naming the option where it names a parameter.
+
+    A library message writes a parameter as ```name``` (or plainly, the first time it
+    appears); the command line shows the option that sets it instead.
+    """
     import re
 
     message, hint = exc.message, exc.hint
     if exc.param:
         flag = flag_for(parser, exc.param)
-        pattern = re.compile(rf"(?<![\w-]){re.escape(exc.param)}(?![\w-])")
-        message = pattern.sub(flag, message)
-        hint = pattern.sub(flag, hint) if hint else hint
+        marked = f"`{exc.param}`"
+        plain = re.compile(rf"(?<![\w`-]){re.escape(exc.param)}(?![\w`-])")
+
+        def to_flag(text: str) -> str:
+            return text.replace(marked, flag) if marked in text else plain.sub(flag, text, 1)
+
+        message = to_flag(message)
+        hint = to_flag(hint) if hint else hint
     return f"comove: error: {message}" + (f" ({hint})" if hint else "")
 
 

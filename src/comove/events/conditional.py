@@ -123,7 +123,8 @@ def conditional_summary(
     if measure == "volume":
         if b_bars["volume"].notna().sum() < 60:
             raise UsageError("the response has no volume to compare",
-                             "choose a symbol with volume (e.g. BTC, SPY) or --measure return")
+                             "choose a symbol with volume (e.g. BTC, SPY) or measure return",
+                             param="measure")
         series = relative_volume(b_bars["volume"].astype(float))
         values = series.reindex(a_calendar).to_numpy()
         block = 5.0

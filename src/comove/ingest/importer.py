@@ -125,8 +125,8 @@ def prepare_import(
         raise UsageError("no files given", "pass one or more .csv or .parquet files")
     if options.symbol and len(paths) > 1:
         raise UsageError(
-            "--symbol names the symbol of one file, but several files were given",
-            "import the files one at a time, or name them after their symbols",
+            "`symbol` names the symbol of one file, but several files were given",
+            "import the files one at a time, or name them after their symbols", param="symbol",
         )
     known = store.symbols()
     summaries: list[FileSummary] = []
@@ -149,7 +149,7 @@ def prepare_import(
                 raise DataFileError(
                     f"{shown_path(path.name)} and {shown_path(origin[name].name)} both hold "
                     f"{name}",
-                    "import them separately, or name one with --symbol",
+                    "import them separately, or name one with `symbol`", param="symbol",
                 )
             origin[name] = path
             sources[name] = f"file:{path.resolve()}"
@@ -204,8 +204,8 @@ def _to_long(
 
     if options.symbol:
         raise UsageError(
-            f"{raw.label} is a wide matrix (one symbol per column); --symbol does not apply",
-            "drop --symbol; columns are imported under their own names",
+            f"{raw.label} is a wide matrix (one symbol per column); `symbol` does not apply",
+            "drop `symbol`; columns are imported under their own names", param="symbol",
         )
     wide_class = options.asset_class or AssetClass.STOCK
     names = []
@@ -288,7 +288,7 @@ def _file_symbol(raw: RawTable, options: ImportOptions, known: dict[str, Symbol]
     except UsageError as exc:
         raise UsageError(
             f"cannot take a symbol from the file name {raw.label}",
-            "name the symbol with --symbol",
+            "name it with `symbol`", param="symbol",
         ) from exc
 
 
@@ -313,13 +313,13 @@ def _metadata(
     existing = known.get(name) or BUILTIN_SYMBOLS.get(name)
     if existing is not None:
         for given, current, flag in (
-            (options.asset_class, existing.asset_class, "--class"),
-            (options.calendar, existing.calendar, "--calendar"),
+            (options.asset_class, existing.asset_class, "asset_class"),
+            (options.calendar, existing.calendar, "calendar"),
         ):
             if given is not None and given != current and layout is not Layout.WIDE:
                 raise UsageError(
-                    f"{name} is already registered with {flag} {current.value}",
-                    f"drop {flag}, or import under another name with --symbol",
+                    f"{name} is already registered with `{flag}` {current.value}",
+                    f"drop `{flag}`, or import under another name", param=flag,
                 )
         return existing
     asset_class = options.asset_class or (

@@ -102,7 +102,7 @@ class ExchangeFetcher(Fetcher):
             if self.clock() > limit:
                 raise ProviderError(f"{self.name} did not finish answering within "
                                     f"{self.deadline:.0f} s", "try again later, or ask for "
-                                    "fewer days with --start")
+                                    "fewer days with a later start", param="start")
         return pages
 
     def extract(self, answer: Any, query: FetchQuery) -> list[list[Any]]:

@@ -119,8 +119,8 @@ def check_complete(
     if stale > MAX_STALE_DAYS[symbol.calendar] and not allow_partial:
         raise ProviderError(
             f"{fetcher} data for {identifier} stops at {last}, {stale} days before {end}",
-            "the answer may be cut off; try again, or pass --allow-partial for a series "
-            "that has ended",
+            "the answer may be cut off; try again, or pass allow_partial for a series "
+            "that has ended", param="allow_partial",
         )
     expected = expected_rows(symbol.calendar, first, min(end, last))
     floor = int(EXPECTED_SHARE[symbol.calendar] * expected) - 2
@@ -166,11 +166,11 @@ def fetch_symbols(
 
     today = today or datetime.now(UTC).date()
     if options.start and options.end and options.start > options.end:
-        raise UsageError(f"--start {options.start} is after --end {options.end}",
-                         "swap the dates")
+        raise UsageError(f"start {options.start} is after end {options.end}",
+                         "swap the dates", param="start")
     end = options.end or today
     if end > today:
-        raise UsageError(f"--end {end} is in the future", "history ends today")
+        raise UsageError(f"end {end} is in the future", "history ends today", param="end")
     symbols = list({s.symbol: s for s in (store.resolve(n) for n in names)}.values())
     spans = store.first_last_dates()
     own_client = client is None
@@ -186,7 +186,8 @@ def fetch_symbols(
             start = _start(symbol, fetcher, options, spans, today, notes)
             if start > end:
                 raise EmptyRangeError(f"nothing to fetch for {symbol.symbol}: {start} is after "
-                                      f"{end}", "choose an earlier --start")
+                                      f"{end}", "choose an earlier start",
+                                      param="start")
             if on_progress:
                 on_progress(f"fetching {symbol.symbol} from {provider} ({identifier}) "
                             f"{start}..{end}")
@@ -242,7 +243,8 @@ def _provider_of(symbol: Symbol, options: FetchOptions) -> tuple[str, str]:
     if identifier is None:
         raise UsageError(
             f"{symbol.symbol} has no identifier at {provider}",
-            f"known: {', '.join(symbol.providers) or 'none'}; pass one of them to --provider",
+            f"known: {', '.join(symbol.providers) or 'none'}; pass one of them as provider",
+            param="provider",
         )
     return provider, identifier
 
@@ -259,8 +261,9 @@ def _start(
         if served is not None and options.start < served:
             raise UsageError(
                 f"{fetcher.name} serves only the latest {fetcher.history_days} daily candles "
-                f"(from {served}); --start {options.start} is earlier",
-                f"use --start {served} or later, or --provider bitstamp for older history",
+                f"(from {served}); start {options.start} is earlier",
+                f"use start {served} or later, or provider bitstamp for older history",
+                param="start",
             )
         return options.start
     last = spans[symbol.symbol][1] if symbol.symbol in spans else None

@@ -156,13 +156,15 @@ class HttpClient:
                 raise ProviderError(
                     f"{provider} does not know {shown(url.rsplit('/', 1)[-1] or url)} "
                     "(HTTP 404)",
-                    "check the identifier with 'comove data symbols', or use --provider",
+                    "check the identifier with 'comove data symbols', or choose another provider",
+                    param="provider",
                 )
             if response.status_code in (401, 403):
                 raise ProviderError(
                     f"{provider} refused the request (HTTP {response.status_code}); it may be "
                     "blocking this network",
-                    "try later, use another --provider, or import a file instead",
+                    "try later, choose another provider, or import a file instead",
+                    param="provider",
                 )
             if response.status_code >= 400:
                 raise ProviderError(

@@ -125,8 +125,7 @@ def run_spec(spec: TestSpec, view: DataSource) -> Outcome:
     from comove.claims.verdicts import over_readings
 
     if spec.untestable is not None:
-        return Outcome(Verdict.UNTESTABLE, f"not measurable: {spec.untestable}", "", {}, "",
-                       [])
+        return Outcome(Verdict.UNTESTABLE, spec.untestable, "", {}, "", [])
     check = CHECKS[spec.test]
     open_ = {name: values for name, values in check.readings.items()
              if not spec.is_pinned(name) and check.applies.get(name, _always)(spec.params)}

@@ -281,12 +281,7 @@ def conditional_volume(source: DataSource, p: ConditionalVolumeParams) -> Outcom
 
 def _volume_summary(days: pd.DatetimeIndex, calendar: pd.DatetimeIndex, b_bars: pd.DataFrame,
                     description: str, p: ConditionalVolumeParams) -> Any:
-    """conditional_summary of B's volume against a ``baseline_days`` median.
-
-    The library's relative volume has a fixed 30-day baseline; until it takes the length as
-    a parameter, the module constant it reads is set for the duration of the call (claims
-    are evaluated on one thread).
-    """
+    """conditional_summary of B's volume against a ``baseline_days`` median."""
     import inspect
 
     from comove.events import conditional
@@ -295,13 +290,33 @@ def _volume_summary(days: pd.DatetimeIndex, calendar: pd.DatetimeIndex, b_bars: 
     if "lookback_days" in inspect.signature(run).parameters:
         return run(days, calendar, b_bars, "volume", description=description,
                    n_resamples=p.resamples, lookback_days=p.baseline_days)  # type: ignore[call-arg]
-    saved = conditional.VOLUME_LOOKBACK_DAYS
-    conditional.VOLUME_LOOKBACK_DAYS = p.baseline_days
-    try:
-        return run(days, calendar, b_bars, "volume", description=description,
-                   n_resamples=p.resamples)
-    finally:
-        conditional.VOLUME_LOOKBACK_DAYS = saved
+    if p.baseline_days != conditional.VOLUME_LOOKBACK_DAYS:
+        run = _with_lookback(p.baseline_days)
+    return run(days, calendar, b_bars, "volume", description=description,
+               n_resamples=p.resamples)
+
+
+def _with_lookback(days: int) -> Any:
+    """The library's conditional_summary with its relative volume on a ``days`` baseline.
+
+    The library's baseline is a module constant (30 days); until conditional_summary takes
+    the length as a parameter, this builds copies of the two functions whose globals hold
+    another value: the same code, nothing shared is modified (safe beside other threads).
+    """
+    import types
+
+    from comove.events import conditional
+
+    scope = dict(vars(conditional), VOLUME_LOOKBACK_DAYS=days)
+
+    def copy(fn: Any) -> Any:
+        out = types.FunctionType(fn.__code__, scope, fn.__name__, fn.__defaults__,
+                                 fn.__closure__)
+        out.__kwdefaults__ = fn.__kwdefaults__
+        return out
+
+    scope["relative_volume"] = copy(conditional.relative_volume)
+    return copy(conditional.conditional_summary)
 
 
 __all__ = ["EventParams", "conditional_volume", "event_study_check"]

@@ -174,7 +174,11 @@ def test_a_volume_baseline_reading_leaves_the_library_untouched():
 
 
 def test_marginal_and_holm():
+    from comove.claims.checks.common import interval_marginal
+
     assert is_marginal(15.03, 15) and not is_marginal(15.3, 15)
+    assert interval_marginal(0.001, 0.2) and interval_marginal(-0.3, -0.002)
+    assert not interval_marginal(0.05, 0.2) and not interval_marginal(float("nan"), 1)
     assert holm_adjusted([0.01, 0.04, float("nan")])[:2] == pytest.approx([0.02, 0.04])
     assert holm_adjusted([0.03, 0.02]) == pytest.approx([0.04, 0.04])
 

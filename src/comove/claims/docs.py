@@ -62,7 +62,8 @@ def _rules() -> list[str]:
     out = ["### Verdicts", "", "| verdict | rule |", "|---|---|"]
     out += [f"| **{verdict.value}** | {rule} |" for verdict, rule in RULES.items()]
     return [*out, "", "A verdict whose measured value is within 1% of its threshold (5% for "
-            "counts, 10% for p-values) is shown as *marginal*.", ""]
+            "counts and distances from a tolerance's edge, 10% for p-values), or whose 95% "
+            "interval ends within 2% of its width from zero, is shown as *marginal*.", ""]
 
 
 def reference() -> str:

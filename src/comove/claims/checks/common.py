@@ -118,3 +118,11 @@ def interval_verdict(lo: float, hi: float, direction: str) -> Verdict:
     if hi < 0:
         return C if positive else S
     return UNSURE
+
+
+def interval_marginal(lo: float, hi: float) -> bool:
+    """Whether a 95% interval's end nearest zero is within a hair of it (2% of the
+    interval's width): the sign verdict would flip with a slightly different sample."""
+    if lo != lo or hi != hi or hi <= lo:
+        return False
+    return min(abs(lo), abs(hi)) <= 0.02 * (hi - lo)

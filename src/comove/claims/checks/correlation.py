@@ -16,6 +16,7 @@ from comove.claims.checks.common import (
     S,
     between,
     convention,
+    interval_marginal,
     interval_verdict,
 )
 from comove.claims.checks.registry import check
@@ -82,7 +83,8 @@ def correlation_period(source: DataSource, p: CorrelationPeriodParams) -> Outcom
     pc = _period(r, p.start, p.end, p)
     return Outcome(interval_verdict(pc.ci_low, pc.ci_high, p.claimed),
                    f"corr {pc.corr:+.3f} (95% {pc.ci_low:+.3f} to {pc.ci_high:+.3f}, n={pc.n})",
-                   p.claimed, pc.as_dict(), convention(panel, r, p.start, p.end))
+                   p.claimed, pc.as_dict(), convention(panel, r, p.start, p.end),
+                   marginal=interval_marginal(pc.ci_low, pc.ci_high))
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -162,7 +164,8 @@ def correlation_shift(source: DataSource, p: CorrelationShiftParams) -> Outcome:
         f"{parts[0].corr:+.3f} -> {parts[1].corr:+.3f} (change {d.difference:+.3f}, 95% "
         f"{d.ci_low:+.3f} to {d.ci_high:+.3f}; Fisher p={d.fisher_p:.2g})",
         p.claimed, {"before": parts[0].as_dict(), "after": parts[1].as_dict(),
-                    "change": d.as_dict()}, convention(panel, r, p.before[0], p.after[1]))
+                    "change": d.as_dict()}, convention(panel, r, p.before[0], p.after[1]),
+        marginal=interval_marginal(d.ci_low, d.ci_high))
 
 
 __all__ = ["correlation_period", "correlation_shift", "correlation_value"]

@@ -14,6 +14,7 @@ from comove.claims.checks.common import (
     S,
     between,
     convention,
+    interval_marginal,
     interval_verdict,
 )
 from comove.claims.checks.registry import check
@@ -115,7 +116,8 @@ def beta_comparison(source: DataSource, p: BetaComparisonParams) -> Outcome:
                    f"{p.driver} change (|difference| 95% {lo:+.4f} to {hi:+.4f}, n={n})",
                    f"{p.more} more sensitive than {p.less}",
                    {"beta_more": b1, "beta_less": b2, "ci": [float(lo), float(hi)], "n": n},
-                   convention(panel, r, p.start, p.end))
+                   convention(panel, r, p.start, p.end),
+                   marginal=interval_marginal(float(lo), float(hi)))
 
 
 __all__ = ["beta_comparison", "leadlag_check"]

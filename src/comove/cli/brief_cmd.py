@@ -11,15 +11,7 @@ from comove.errors import UsageError
 
 
 def add_parser(nouns: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    p = add_command(
-        nouns, common, "brief", cmd_brief, "write the market brief (HTML and Markdown, charts)",
-        "Write a market brief from the store, using only data up to --asof: a lede and\n"
-        "what is notable, returns (1 day to 1 year), distance from records, a correlation\n"
-        "matrix, rolling correlation with bootstrap bands and breaks, past divergence\n"
-        "episodes and what followed (with n and intervals), halving cycles, the verdicts\n"
-        "of a claims file. The HTML opens offline with interactive charts (zoom, hover);\n"
-        "the Markdown twin sits beside it with a folder of PNGs.",
-        "comove brief --asof 2025-12-11 --claims claims/source-claims.yaml")
+    p = add_command(nouns, common, cmd_brief)
     p.add_argument("--asof", type=parse_date,
                    help="date of the brief (default: the latest day all watchlist series have)")
     p.add_argument("--watchlist", type=Path, metavar="FILE",
@@ -50,6 +42,17 @@ def read_watchlist(path: Path) -> list[str]:
 
 
 def cmd_brief(args: argparse.Namespace) -> int:
+    """write the market brief (HTML and Markdown, charts)
+
+    Write a market brief from the store, using only data up to --asof: a lede and
+    what is notable, returns (1 day to 1 year), distance from records, a correlation
+    matrix, rolling correlation with bootstrap bands and breaks, past divergence
+    episodes and what followed (with n and intervals), halving cycles, the verdicts
+    of a claims file. The HTML opens offline with interactive charts (zoom, hover);
+    the Markdown twin sits beside it with a folder of PNGs.
+
+    Example: comove brief --asof 2025-12-11 --claims claims/source-claims.yaml
+    """
     watchlist = read_watchlist(args.watchlist) if args.watchlist else None
     result = market_from(args).brief(args.asof, watchlist, args.claims)
     html_path, md_path = result.write(args.output)

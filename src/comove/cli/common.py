@@ -47,13 +47,27 @@ def parse_ints(text: str) -> list[int]:
     return values
 
 
-def add_command(nouns: argparse._SubParsersAction, common: argparse.ArgumentParser, name: str,
-                handler: Callable[[argparse.Namespace], int], summary: str, description: str,
-                example: str | None = None) -> argparse.ArgumentParser:
-    """A subcommand with the shared options, a one-line ``summary`` for ``comove --help``, a
-    ``description`` (line breaks kept) and an example."""
+def add_command(nouns: argparse._SubParsersAction, common: argparse.ArgumentParser,
+                handler: Callable[[argparse.Namespace], int], name: str | None = None,
+                more: str = "") -> argparse.ArgumentParser:
+    """A subcommand documented by its handler's docstring.
+
+    The docstring's first line is the one-line summary in ``comove --help``; the following
+    paragraphs (line breaks kept) are the description, followed by ``more``; a last line
+    ``Example: ...`` becomes the example. The name is the handler's, without ``cmd_``.
+    """
+    import inspect
+
+    doc = inspect.cleandoc(handler.__doc__ or "")
+    summary, _, body = doc.partition("\n\n")
+    example = None
+    if "\nExample: " in "\n" + body:
+        body, _, example = ("\n" + body).rpartition("\nExample: ")
+        body = body.strip("\n")
+    description = body + (f"\n\n{more}" if more else "")
     parser: argparse.ArgumentParser = nouns.add_parser(
-        name, parents=[common], help=summary, description=description,
+        name or handler.__name__.removeprefix("cmd_").replace("_", "-"), parents=[common],
+        help=summary, description=description or summary,
         epilog=f"example: {example}" if example else None,
         formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.set_defaults(handler=handler)

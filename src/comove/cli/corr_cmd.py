@@ -29,14 +29,7 @@ def _pair_options(p: argparse.ArgumentParser) -> None:
 
 
 def add_parser(nouns: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    corr = add_command(
-        nouns, common, "corr", cmd_corr, "correlation and beta of A and B, by period and rolling",
-        "Correlation of A's and B's returns (Pearson, Spearman or Kendall) over the whole\n"
-        "sample, in --periods (with the difference between consecutive periods), per\n"
-        "year, rolling, expanding and (with --ewm-halflife) EWMA; beta of A to B (the\n"
-        "OLS slope of A's returns on B's). Intervals: 95% stationary block bootstrap\n"
-        "(dependence-robust) and Fisher z (assumes independent days).",
-        "comove corr BTC SPX --periods 2017-01-01:2019-12-31,2020-01-01:2021-12-31 --json")
+    corr = add_command(nouns, common, cmd_corr)
     _pair_options(corr)
     corr.add_argument("--method", choices=["pearson", "spearman", "kendall"], default="pearson")
     corr.add_argument("--window", type=int, default=90, help="rolling window in rows (90)")
@@ -48,20 +41,12 @@ def add_parser(nouns: argparse._SubParsersAction, common: argparse.ArgumentParse
     add_resampling(corr)
     add_plot(corr, "rolling correlation chart (with break dates)")
 
-    breaks = add_command(
-        nouns, common, "breaks", cmd_breaks, "dates where the co-movement of A and B changed",
-        "Structural breaks in the mean of the product of volatility-standardised returns\n"
-        "(CUSUM test with a Bartlett long-run variance, binary segmentation), with each\n"
-        "segment's correlation.", "comove breaks BTC SPX")
+    breaks = add_command(nouns, common, cmd_breaks)
     _pair_options(breaks)
     breaks.add_argument("--alpha", type=float, default=0.05)
     breaks.add_argument("--min-size", type=int, default=126, help="rows per segment (126)")
 
-    leadlag = add_command(
-        nouns, common, "leadlag", cmd_leadlag, "does A lead B? cross-correlations and Granger "
-        "tests", "Cross-correlation of returns at lags -L..L (positive: A first) with Fisher\n"
-        "intervals, and Granger causality both ways with the lag chosen by an information\n"
-        "criterion.", "comove leadlag BTC SPX --align weekly")
+    leadlag = add_command(nouns, common, cmd_leadlag)
     _pair_options(leadlag)
     leadlag.add_argument("--max-lag", type=int, default=5)
     leadlag.add_argument("--criterion", choices=["aic", "bic", "hqic"], default="aic")
@@ -73,6 +58,16 @@ def _pair(args: argparse.Namespace) -> dict[str, object]:
 
 
 def cmd_corr(args: argparse.Namespace) -> int:
+    """correlation and beta of A and B, by period and rolling
+
+    Correlation of A's and B's returns (Pearson, Spearman or Kendall) over the whole
+    sample, in --periods (with the difference between consecutive periods), per
+    year, rolling, expanding and (with --ewm-halflife) EWMA; beta of A to B (the
+    OLS slope of A's returns on B's). Intervals: 95% stationary block bootstrap
+    (dependence-robust) and Fisher z (assumes independent days).
+
+    Example: comove corr BTC SPX --periods 2017-01-01:2019-12-31,2020-01-01:2021-12-31 --json
+    """
     result = market_from(args).corr(
         args.a, args.b, periods=args.periods, method=args.method, window=args.window,
         min_periods=args.min_periods, ewm_halflife=args.ewm_halflife, dcc=args.dcc,
@@ -82,12 +77,28 @@ def cmd_corr(args: argparse.Namespace) -> int:
 
 
 def cmd_breaks(args: argparse.Namespace) -> int:
+    """dates where the co-movement of A and B changed
+
+    Structural breaks in the mean of the product of volatility-standardised returns
+    (CUSUM test with a Bartlett long-run variance, binary segmentation), with each
+    segment's correlation.
+
+    Example: comove breaks BTC SPX
+    """
     result = market_from(args).breaks(args.a, args.b, alpha=args.alpha,
                                       min_size=args.min_size, **_pair(args))  # type: ignore[arg-type]
     return emit(result, args)
 
 
 def cmd_leadlag(args: argparse.Namespace) -> int:
+    """does A lead B? cross-correlations and Granger tests
+
+    Cross-correlation of returns at lags -L..L (positive: A first) with Fisher
+    intervals, and Granger causality both ways with the lag chosen by an information
+    criterion.
+
+    Example: comove leadlag BTC SPX --align weekly
+    """
     result = market_from(args).leadlag(args.a, args.b, max_lag=args.max_lag,
                                        criterion=args.criterion, **_pair(args))  # type: ignore[arg-type]
     return emit(result, args)

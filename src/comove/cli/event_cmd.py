@@ -18,17 +18,7 @@ from comove.cli.event_options import EVENT_KINDS_HELP, add_event_options, event_
 
 
 def add_parser(nouns: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    p = add_command(
-        nouns, common, "event", cmd_event,
-        "what asset B did after events in asset A",
-        "An event study: B's forward returns over each horizon (calendar days) after each\n"
-            "event in A, against B's usual return over the same horizon from every day A\n"
-            "trades in the sample, with a stationary-bootstrap interval for the difference,\n"
-            "a placebo p-value from random days, and a verdict that says when n is too small.\n"
-            "Runs of events closer than --decluster days are one episode (its first day).\n\n"
-            + EVENT_KINDS_HELP,
-        "comove event RUT BTC --on breakout --min-days 252 --start 2000-01-01 "
-               "--horizons 90,180,365")
+    p = add_command(nouns, common, cmd_event, more=EVENT_KINDS_HELP)
     p.add_argument("a", metavar="A")
     p.add_argument("b", metavar="B")
     add_event_options(p)
@@ -44,8 +34,21 @@ def add_parser(nouns: argparse._SubParsersAction, common: argparse.ArgumentParse
 
 
 def cmd_event(args: argparse.Namespace) -> int:
+    """what asset B did after events in asset A
+
+    An event study: B's forward returns over each horizon (calendar days) after each
+    event in A, against B's usual return over the same horizon from every day A
+    trades in the sample. The difference gets a 95% interval and a two-sided p-value
+    from every circular shift of the event dates over the sample (the shifted sets
+    keep the events' spacing and clustering; the interval excludes zero exactly when
+    p < 0.05), Holm-adjusted across horizons; --placebo random gives the older
+    stationary bootstrap with iid random days. The verdict says when n is too small.
+    Runs of events closer than --decluster days are one episode (its first day).
+
+    Example: comove event RUT BTC --on breakout --min-days 252 --horizons 90,180,365
+    """
     result = market_from(args).event(
         args.a, args.b, args.on, **event_options(args), horizons=args.horizons,
         start=args.start, end=args.end, decluster=args.decluster, seed=args.seed,
-        resamples=args.resamples)
+        resamples=args.resamples, placebo=args.placebo)
     return emit(result, args)

@@ -47,6 +47,9 @@ def add_event_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--other", metavar="SYMBOL", help="for divergence: the lagging asset")
     p.add_argument("--dates", type=parse_dates, default=(),
                    help="for dates: 2016-11-14,2020-11-13")
+    p.add_argument("--placebo", choices=["circular", "random"], default="circular",
+                   help="circular (default): interval and p-value from every circular shift "
+                        "of the dates; random: stationary bootstrap and iid random days")
 
 
 def event_options(args: argparse.Namespace) -> dict[str, Any]:

@@ -10,14 +10,7 @@ from comove.cli.output import say
 
 
 def add_parser(nouns: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    p = add_command(
-        nouns, common, "highs", cmd_highs,
-        "record highs, drawdown and breakouts of one symbol",
-        "Every record day of SYMBOL (a close, or an intraday high, strictly above every\n"
-            "earlier one in the stored history; the first day is the reference, not a record),\n"
-            "counts per year, the current record and drawdown, and the longest stretches\n"
-            "without a record. Records before --start still count as history.",
-        "comove highs SPX --start 2024-01-01 --end 2024-12-31 --json")
+    p = add_command(nouns, common, cmd_highs)
     p.add_argument("symbol", metavar="SYMBOL")
     p.add_argument("--basis", choices=["close", "high"], default="close",
                    help="close (default) or intraday high")
@@ -35,6 +28,15 @@ def add_parser(nouns: argparse._SubParsersAction, common: argparse.ArgumentParse
 
 
 def cmd_highs(args: argparse.Namespace) -> int:
+    """record highs, drawdown and breakouts of one symbol
+
+    Every record day of SYMBOL (a close, or an intraday high, strictly above every
+    earlier one in the stored history; the first day is the reference, not a record),
+    counts per year, the current record and drawdown, and the longest stretches
+    without a record. Records before --start still count as history.
+
+    Example: comove highs SPX --start 2024-01-01 --end 2024-12-31 --json
+    """
     result = market_from(args).highs(
         args.symbol, basis=args.basis, start=args.start, end=args.end,
         breakouts=args.breakouts, drawdowns=args.drawdowns, gaps=args.gaps)

@@ -8,15 +8,7 @@ from comove.cli.common import add_command, add_json, add_range, emit, market_fro
 
 
 def add_parser(nouns: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    p = add_command(
-        nouns, common, "sync", cmd_sync,
-        "synchrony and divergence of records and lows of A and B",
-        "For each record close of A, the nearest record close of B (calendar days, each\n"
-            "asset on its own days); the share of A's records with a B record within ±K days;\n"
-            "record episodes of each and which overlap; the current state; and co-bottoms\n"
-            "(lows of both within ±K days; a low is the lowest close within ±W days and at\n"
-            "least --min-depth below the record).",
-        "comove sync RUT BTC --within 5 --start 2015-01-01")
+    p = add_command(nouns, common, cmd_sync)
     p.add_argument("a", metavar="A")
     p.add_argument("b", metavar="B")
     p.add_argument("--within", type=int, default=5, metavar="K",
@@ -32,6 +24,16 @@ def add_parser(nouns: argparse._SubParsersAction, common: argparse.ArgumentParse
 
 
 def cmd_sync(args: argparse.Namespace) -> int:
+    """synchrony and divergence of records and lows of A and B
+
+    For each record close of A, the nearest record close of B (calendar days, each
+    asset on its own days); the share of A's records with a B record within ±K days;
+    record episodes of each and which overlap; the current state; and co-bottoms
+    (lows of both within ±K days; a low is the lowest close within ±W days and at
+    least --min-depth below the record).
+
+    Example: comove sync RUT BTC --within 5 --start 2015-01-01
+    """
     result = market_from(args).sync(
         args.a, args.b, within=args.within, episode_gap=args.episode_gap,
         low_window=args.low_window, min_depth=args.min_depth, start=args.start, end=args.end)

@@ -118,8 +118,9 @@ class CorrResult(Result):
             for d in self.differences:
                 lines.append(
                     f"change {d.first[0]}..{d.first[1]} -> {d.second[0]}..{d.second[1]}: "
-                    f"{d.difference:+.3f} (95% bootstrap {d.ci_low:+.3f} to {d.ci_high:+.3f}; "
-                    f"Fisher test p={d.fisher_p:.3g})")
+                    f"{d.difference:+.3f} (95% bootstrap {d.ci_low:+.3f} to {d.ci_high:+.3f}, "
+                    f"bootstrap p={d.p:.2g}; Fisher p={d.fisher_p:.2g} assumes independent "
+                    "days)")
         lines += ["", "per year:", _table(self.by_year)]
         lines += _latest_lines(self.latest)
         if self.dcc is not None:

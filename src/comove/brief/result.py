@@ -3,6 +3,7 @@ its headline, and a writer for the pages."""
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -212,10 +213,15 @@ class BriefResult(Result):
 
         html_path = target(Path(path) if path is not None else None, self.data.asof)
         pngs_later = png_charts_later(self)
-        models = self.html_charts()
-        script, divs = components(list(models.values())) if models else ("", [])
-        page = render_html(self.data, dict(zip(models, divs, strict=True)),
-                           (bokeh_js(), script))
+        try:
+            models = self.html_charts()
+            script, divs = components(list(models.values())) if models else ("", [])
+            page = render_html(self.data, dict(zip(models, divs, strict=True)),
+                               (bokeh_js(), script))
+        except BaseException:
+            with contextlib.suppress(Exception):
+                pngs_later()  # reap the child drawing the PNGs before giving up
+            raise
         pngs = pngs_later()
         assets = html_path.stem + "_charts"
         twin = render_markdown(self.data, {k: f"{k}.png" for k in pngs}, assets)

@@ -191,3 +191,15 @@ def test_permission_denied_is_one_line_even_as_root(small, tmp_path, monkeypatch
     assert "cannot write the brief to" in str(caught.value)
     assert "Permission denied" in str(caught.value)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_pngs_drawn_in_the_child_equal_those_drawn_here(small, monkeypatch):
+    from comove.brief.background import png_charts_later
+
+    result = comove.open(small).brief(asof="2025-12-11")
+    forked = png_charts_later(result)()
+    monkeypatch.setenv("COMOVE_NO_FORK", "1")
+    here = png_charts_later(result)()
+    assert set(forked) == set(here) == {"story", "records", "rolling", "cycles",
+                                        "divergence_0"}
+    assert forked == here

@@ -6,20 +6,11 @@ import argparse
 import sys
 from pathlib import Path
 
-from comove.cli.common import parse_date
+from comove.cli.common import add_command, parse_date
 
 
 def add_parser(nouns: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    p = nouns.add_parser(
-        "factcheck", parents=[common], help="draft, check and highlight an article's claims",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-        description=(
-            "Draft the claims of an article (as 'comove claims draft'), check each against\n"
-            "the store (as 'comove check'), and write a copy of the article with every\n"
-            "claim highlighted by its verdict: hover for the evidence, click for its row in\n"
-            "the summary table. Offline and self-contained, with a Markdown (.md) and a JSON\n"
-            "(.json) twin beside the HTML. All three are written, or none."),
-        epilog="example: comove factcheck article.html --asof 2026-01-23 -o report.html")
+    p = add_command(nouns, common, cmd_factcheck)
     p.add_argument("article", metavar="ARTICLE", help="article file (text or HTML), or -")
     p.add_argument("-o", "--output", type=Path, metavar="FILE", required=True,
                    help="the HTML report (its .md and .json twins go beside it)")
@@ -29,10 +20,19 @@ def add_parser(nouns: argparse._SubParsersAction, common: argparse.ArgumentParse
                    help="use only data up to this date (default: all stored data)")
     p.add_argument("--vocabulary", type=Path, metavar="FILE",
                    help="YAML file of extra asset aliases")
-    p.set_defaults(handler=cmd_factcheck)
 
 
 def cmd_factcheck(args: argparse.Namespace) -> int:
+    """draft, check and highlight an article's claims
+
+    Draft the claims of an article (as 'comove claims draft'), check each against
+    the store (as 'comove check'), and write a copy of the article with every
+    claim highlighted by its verdict: hover for the evidence, click for its row in
+    the summary table. Offline and self-contained, with a Markdown (.md) and a JSON
+    (.json) twin beside the HTML. All three are written, or none.
+
+    Example: comove factcheck article.html --asof 2026-01-23 -o report.html
+    """
     from comove.articles.factcheck import check_draft
     from comove.articles.files import check_writable, write_all
     from comove.cli.claims_cmd import draft_from_args

@@ -5,25 +5,11 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from comove.cli.common import add_plot, emit, market_from, parse_date
+from comove.cli.common import add_command, add_plot, emit, market_from, parse_date
 
 
 def add_parser(nouns: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    p = nouns.add_parser(
-        "scan", parents=[common], help="metrics of many assets against BTC (local or Dask)",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-        description=(
-            "One row per asset of --universe: correlation of daily log returns with the\n"
-            "reference (full sample and last --window days, and the change between two\n"
-            "--periods with a bootstrap interval), beta, current drawdown, records in the\n"
-            "last year, and record synchrony (share of the asset's records with a reference\n"
-            "record within ±5 days). Equity calendar: the universe's trading days, the\n"
-            "reference's close on each. Work goes in chunks of assets, each read once for\n"
-            "every reference; --executor dask runs the chunks on a Dask cluster (a local\n"
-            "one, or --scheduler ADDRESS; pip install 'comove[dask]') with identical results."
-        ),
-        epilog="example: comove scan --universe class:stock --against BTC -o scan.parquet",
-    )
+    p = add_command(nouns, common, cmd_scan)
     p.add_argument("--universe", required=True,
                    help="FILE (symbols, or CSV with Symbol), class:stock, or SYM,SYM,...")
     p.add_argument("--against", default="BTC", help="reference symbol(s), comma-separated")
@@ -45,10 +31,22 @@ def add_parser(nouns: argparse._SubParsersAction, common: argparse.ArgumentParse
                    help="write all rows (.parquet or .csv)")
     p.add_argument("--json", action="store_true", help="print all rows as JSON")
     add_plot(p, "histogram of the correlations")
-    p.set_defaults(handler=cmd_scan)
 
 
 def cmd_scan(args: argparse.Namespace) -> int:
+    """metrics of many assets against BTC (local or Dask)
+
+    One row per asset of --universe: correlation of daily log returns with the
+    reference (full sample and last --window days, and the change between two
+    --periods with a bootstrap interval), beta, current drawdown, records in the
+    last year, and record synchrony (share of the asset's records with a reference
+    record within ±5 days). Equity calendar: the universe's trading days, the
+    reference's close on each. Work goes in chunks of assets, each read once for
+    every reference; --executor dask runs the chunks on a Dask cluster (a local
+    one, or --scheduler ADDRESS; pip install 'comove[dask]') with identical results.
+
+    Example: comove scan --universe class:stock --against BTC -o scan.parquet
+    """
     from comove.cli.output import say
     from comove.scan.result import check_output
 

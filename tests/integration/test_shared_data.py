@@ -246,12 +246,11 @@ def test_readme_verdict_table_is_generated(full_store, tmp_path):
     store, _, _ = full_store
     copy = tmp_path / "README.md"
     copy.write_text((REPO / "README.md").read_text())
-    run_cli("--store", store.path, "check", REPO / "claims" / "source-claims.yaml", "--asof",
-            "2026-01-23", "--markdown-into", copy)
+    run_cli("--store", store.path, "check", REPO / "claims" / "source-claims.yaml",
+            "--markdown-into", copy)
     section = lambda text: text[text.index(BEGIN): text.index(END)]  # noqa: E731
     assert section(copy.read_text()) == section((REPO / "README.md").read_text()), (
-        "regenerate: comove check claims/source-claims.yaml --asof 2026-01-23 "
-        "--markdown-into README.md")
+        "regenerate: comove check claims/source-claims.yaml --markdown-into README.md")
 
 
 def test_asof_equals_a_store_truncated_at_that_date(full_store, source_claims, tmp_path,

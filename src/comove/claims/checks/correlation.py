@@ -162,7 +162,8 @@ def correlation_shift(source: DataSource, p: CorrelationShiftParams) -> Outcome:
     return Outcome(
         interval_verdict(d.ci_low, d.ci_high, p.claimed),
         f"{parts[0].corr:+.3f} -> {parts[1].corr:+.3f} (change {d.difference:+.3f}, 95% "
-        f"{d.ci_low:+.3f} to {d.ci_high:+.3f}; Fisher p={d.fisher_p:.2g})",
+        f"{d.ci_low:+.3f} to {d.ci_high:+.3f}, bootstrap p={d.p:.2g}; Fisher p="
+        f"{d.fisher_p:.2g} assumes independent days)",
         p.claimed, {"before": parts[0].as_dict(), "after": parts[1].as_dict(),
                     "change": d.as_dict()}, convention(panel, r, p.before[0], p.after[1]),
         marginal=interval_marginal(d.ci_low, d.ci_high))

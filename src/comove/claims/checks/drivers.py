@@ -70,7 +70,8 @@ def leadlag_check(source: DataSource, p: LeadLagParams) -> Outcome:
         notes.append("only the reverse direction is significant: no evidence for the claimed "
                      "lead, which is not evidence against it")
     return Outcome(verdict, f"Granger p: {cols[0]}->{cols[1]} {rep.x_causes_y_p:.3f}, "
-                   f"{cols[1]}->{cols[0]} {rep.y_causes_x_p:.3f} (lag {rep.granger_lag})",
+                   f"{cols[1]}->{cols[0]} {rep.y_causes_x_p:.3f} ({rep.granger_test}, lag "
+                   f"{rep.granger_lag} by {rep.criterion.upper()})",
                    p.claimed.replace("_", " "), rep.as_dict(), convention(panel, r, p.start, None),
                    notes, marginal=is_marginal(forward, .05, 0.1))
 

@@ -62,7 +62,7 @@ def peak_memory() -> list[Row]:
         rows.append(Row(
             f"comove rolling corr, 1 vs 10,000 series, 20,000 days, window 252, {name} input",
             out["first"], "default (numba)",
-            f"peak memory {out['ratio']:.2f}x the input ({out['input_mb']:,.0f} MB; growth of "
+            f"peak memory {out['ratio']:.3f}x the input ({out['input_mb']:,.0f} MB; growth of "
             "peak RSS in a fresh process, output included; target at most 2x); first call, "
             f"the OS mapping the output's pages; a second call takes {out['second']:.3f} s, "
             f"{out['second'] / out['floor']:.1f}x the floor ({out['floor']:.3f} s)"))
@@ -119,6 +119,16 @@ def cli(store_sections: list[str]) -> dict[str, list[Row]]:
     return out
 
 
+def _guarded(job, many=None):  # type: ignore[no-untyped-def]
+    """Run one section; a failure becomes a row saying so, and the other sections go on."""
+    try:
+        return job()
+    except Exception as err:  # reported in the results, not hidden
+        print(f"failed: {err}", file=sys.stderr)
+        row = [Row("FAILED", None, "-", f"{type(err).__name__}: {str(err)[:300]}")]
+        return {title: row for title in many} if many else row
+
+
 SECTIONS = ["Import", "Rolling correlation", "Peak memory", "All pairs", "Bootstrap",
             "Whole commands", "Event study", "Brief", "Scan", "Wide import"]
 STORE_SECTIONS = ["Whole commands", "Event study", "Brief", "Scan"]
@@ -169,11 +179,11 @@ def main() -> None:
         if title in ("Import", "All pairs") and not have_data:
             continue
         print(f"{title} ...", file=sys.stderr, flush=True)
-        sections[title] = jobs[title]()
+        sections[title] = _guarded(jobs[title])
     store_wanted = [t for t in STORE_SECTIONS if t in wanted]
     if store_wanted and have_data:
         print(f"{', '.join(store_wanted)} ...", file=sys.stderr, flush=True)
-        sections.update(cli(store_wanted))
+        sections.update(_guarded(lambda: cli(store_wanted), many=store_wanted))
     sections = {t: sections[t] for t in SECTIONS if t in sections}
     text = render(sections, described, started, load_start, (time.perf_counter() - t0) / 60)
     print(text)

@@ -7,6 +7,11 @@ when both values are present (NaN-aware, like pandas). A series that is constant
 window (tracked exactly as a run of equal values, not by comparing a rounded variance with
 zero) has no correlation: the result is NaN, never a number made of rounding noise.
 
+Columns are taken in blocks, one row at a time across a block (vectorised; the state of a
+block stays in L1), in the input's memory order, without copying it: the output is the only
+allocation the size of the input. Per column the arithmetic is that of a pass down the
+column, so the numbers do not depend on the block, the thread count or the memory order.
+
 Arrays in, arrays out; the pandas wrappers live in :mod:`comove.comovement.rolling`.
 """
 

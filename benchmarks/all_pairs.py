@@ -10,7 +10,8 @@ import sys
 import time
 from pathlib import Path
 
-# benchmarks/ holds coverage.py, which would shadow the coverage package numba looks for.
+# A module here named like an installed package (once coverage.py) would shadow it: keep
+# benchmarks/ off the module path.
 HERE = Path(__file__).resolve().parent
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE]
 

@@ -25,8 +25,8 @@ from types import ModuleType
 from typing import TYPE_CHECKING
 
 HERE = Path(__file__).resolve().parent
-# benchmarks/ holds coverage.py, which would shadow the coverage package that numba looks
-# for: it is taken off the module path, and the modules here are loaded by their path.
+# A module here named like an installed package (coverage.py once was) would shadow it: the
+# folder is taken off the module path, and the modules here are loaded by their path.
 sys.path[:] = [p for p in sys.path if Path(p or os.curdir).resolve() != HERE]
 
 

@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING
 from comove.api._base import MarketBase, as_date
 
 if TYPE_CHECKING:
+    from comove.articles.draft import Draft
+    from comove.articles.factcheck import FactCheck
     from comove.claims.model import Claim
     from comove.claims.result import CheckResult
 
@@ -106,6 +108,63 @@ class ClaimsMethods(MarketBase):
         with self._source() as source:
             return check_claims(source, chosen, file=file, asof=day, progress=progress,
                                 judge=judge)  # type: ignore[arg-type]
+
+    def draft_claims(self, article: str | Path | bytes, made: date | str | None = None,
+                     vocabulary: str | Path | None = None) -> Draft:
+        """Draft a claims file from an article (plain text or HTML, page noise included).
+
+        Parameters
+        ----------
+        article
+            A path to the article (``"-"`` reads standard input), or its text or bytes.
+        made
+            The article's date, when the text and file name carry none.
+        vocabulary
+            A YAML file of extra asset aliases (docs/articles.md).
+
+        Returns
+        -------
+        Draft
+            One draft claim per check-worthy sentence (span, mapped test and parameters,
+            confidence, every assumption in its note); ``to_yaml()`` is the claims file.
+        """
+        from comove.articles import draft_claims, load_vocabulary
+        from comove.articles.files import read_article
+
+        words = load_vocabulary(Path(vocabulary)) if vocabulary else None
+        if isinstance(article, bytes) or (isinstance(article, str) and "\n" in article):
+            data, name = article, "article"
+        else:
+            data, name = read_article(str(article))
+        return draft_claims(data, made=as_date(made, "made"), vocabulary=words, name=name)
+
+    def factcheck(self, article: str | Path | bytes, asof: date | str | None = None,
+                  made: date | str | None = None,
+                  vocabulary: str | Path | None = None) -> FactCheck:
+        """Draft an article's claims and check each against the data.
+
+        Parameters
+        ----------
+        article, made, vocabulary
+            As in :meth:`draft_claims`.
+        asof
+            Use only data up to this date.
+
+        Returns
+        -------
+        FactCheck
+            The verdict of each drafted claim; ``to_html()`` is the article with every
+            claim highlighted by its verdict, ``to_markdown()`` and ``to_json()`` its twins.
+        """
+        from comove.articles.factcheck import check_draft
+        from comove.errors import DataFileError
+
+        draft = self.draft_claims(article, made, vocabulary)
+        if not draft.claims:
+            raise DataFileError(f"{draft.name}: no claims drafted: {draft.empty_reason}",
+                                "nothing was written")
+        with self._source() as source:
+            return check_draft(draft, source, as_date(asof, "asof"))
 
 
 def _only(claims: list[Claim], only: Sequence[str] | str | None, name: str) -> list[Claim]:

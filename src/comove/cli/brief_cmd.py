@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from comove.cli.common import add_command, emit, market_from, parse_date
+from comove.cli.common import add_command, emit, market_from, note_replacing, parse_date
 from comove.cli.output import say
 from comove.errors import UsageError
 
@@ -55,6 +55,11 @@ def cmd_brief(args: argparse.Namespace) -> int:
     """
     watchlist = read_watchlist(args.watchlist) if args.watchlist else None
     result = market_from(args).brief(args.asof, watchlist, args.claims)
+    from comove.brief.write import target
+
+    will_write = target(args.output, result.data.asof)
+    for path in (will_write, will_write.with_suffix(".md")):
+        note_replacing(path)
     html_path, md_path = result.write(args.output)
     if args.json:
         return emit(result, args)

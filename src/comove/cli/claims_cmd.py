@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from comove.cli.common import parse_date
+from comove.cli.common import market_from, note_replacing, parse_date
 
 
 def add_parser(nouns: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -43,29 +43,20 @@ def add_parser(nouns: argparse._SubParsersAction, common: argparse.ArgumentParse
     d.set_defaults(handler=cmd_claims_draft)
 
 
-def draft_from_args(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    """Read ARTICLE and draft it with --made and --vocabulary (shared with factcheck)."""
-    from comove.articles import draft_claims, load_vocabulary
-    from comove.articles.files import read_article
-
-    vocabulary = load_vocabulary(args.vocabulary) if args.vocabulary else None
-    data, name = read_article(args.article)
-    return draft_claims(data, made=args.made, vocabulary=vocabulary, name=name)
-
-
 def cmd_claims_draft(args: argparse.Namespace) -> int:
     from comove.articles.files import check_writable, write_all
     from comove.errors import DataFileError
 
     if args.output:
         check_writable(args.output)
-    draft = draft_from_args(args)
+    draft = market_from(args).draft_claims(args.article, args.made, args.vocabulary)
     if not draft.claims:
         raise DataFileError(f"{draft.name}: no claims drafted: {draft.empty_reason}",
                             "nothing was written; check that this is an English market "
                             "article")
     text = draft.to_json() + "\n" if args.json else draft.to_yaml(loader_compatible=args.plain)
     if args.output:
+        note_replacing(args.output)
         write_all({args.output: text})
         sys.stderr.write(draft.summary().splitlines()[0] + f"\nwritten: {args.output}\n")
     else:
@@ -74,4 +65,4 @@ def cmd_claims_draft(args: argparse.Namespace) -> int:
     return 0
 
 
-__all__ = ["add_parser", "cmd_claims_draft", "draft_from_args"]
+__all__ = ["add_parser", "cmd_claims_draft"]

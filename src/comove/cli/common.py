@@ -117,6 +117,7 @@ def emit(result: Result, args: argparse.Namespace,
     if plot_path is not None:
         from comove.plots.style import save_axes
 
+        note_replacing(plot_path)
         save_axes(result.plot(), plot_path)
     if getattr(args, "json", False):
         sys.stdout.write(result.to_json() + "\n")
@@ -127,6 +128,12 @@ def emit(result: Result, args: argparse.Namespace,
     if also is not None:
         also()
     return 0
+
+
+def note_replacing(path: Path) -> None:
+    """Say on stderr that an existing file is about to be replaced (never silently)."""
+    if path.is_file():
+        sys.stderr.write(f"note: replacing the existing {path}\n")
 
 
 def flag_for(parser: argparse.ArgumentParser | None, param: str) -> str:

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from comove.cli.common import add_command, parse_date
+from comove.cli.common import add_command, market_from, note_replacing, parse_date
 
 
 def add_parser(nouns: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -33,22 +33,17 @@ def cmd_factcheck(args: argparse.Namespace) -> int:
 
     Example: comove factcheck article.html --asof 2026-01-23 -o report.html
     """
-    from comove.articles.factcheck import check_draft
     from comove.articles.files import check_writable, write_all
-    from comove.cli.claims_cmd import draft_from_args
-    from comove.cli.common import store_from
-    from comove.errors import DataFileError, UsageError
+    from comove.errors import UsageError
 
     html_path: Path = args.output
     if html_path.suffix.lower() not in (".html", ".htm"):
         raise UsageError(f"{html_path}: the report is HTML", "name it e.g. report.html")
     md_path, json_path = html_path.with_suffix(".md"), html_path.with_suffix(".json")
     check_writable(html_path, md_path, json_path)
-    draft = draft_from_args(args)
-    if not draft.claims:
-        raise DataFileError(f"{draft.name}: no claims drafted: {draft.empty_reason}",
-                            "nothing was written")
-    result = check_draft(draft, store_from(args), args.asof)
+    result = market_from(args).factcheck(args.article, args.asof, args.made, args.vocabulary)
+    for path in (html_path, md_path, json_path):
+        note_replacing(path)
     write_all({html_path: result.to_html(), md_path: result.to_markdown(),
                json_path: result.to_json()})
     sys.stderr.write(f"{result.summary()}\nmarkdown twin: {md_path}\njson twin: {json_path}\n")

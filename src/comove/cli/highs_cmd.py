@@ -5,7 +5,15 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from comove.cli.common import add_command, add_json, add_plot, add_range, emit, market_from
+from comove.cli.common import (
+    add_command,
+    add_json,
+    add_plot,
+    add_range,
+    emit,
+    market_from,
+    note_replacing,
+)
 from comove.cli.output import say
 
 
@@ -41,6 +49,7 @@ def cmd_highs(args: argparse.Namespace) -> int:
         args.symbol, basis=args.basis, start=args.start, end=args.end,
         breakouts=args.breakouts, drawdowns=args.drawdowns, gaps=args.gaps)
     if args.drawdown_series:
+        note_replacing(args.drawdown_series)
         say(f"drawdown series: {result.save_drawdown(args.drawdown_series)}")
 
     def notes() -> None:

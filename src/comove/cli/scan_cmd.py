@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from comove.cli.common import add_command, add_plot, emit, market_from, parse_date
+from comove.cli.common import add_command, add_plot, emit, market_from, note_replacing, parse_date
 
 
 def add_parser(nouns: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -61,5 +61,6 @@ def cmd_scan(args: argparse.Namespace) -> int:
     if result.missing:
         say(result.missing_note())
     if args.path is not None:
+        note_replacing(args.path)
         say(f"wrote {result.write(args.path)} rows to {args.path}")
     return emit(result, args)

@@ -7,8 +7,7 @@ Names are loaded on first use, so that the command line's ``--help`` stays fast:
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from comove._lazy import lazy_exports
 
 _EXPORTS = {
     "CHECKS": "comove.claims.checks",
@@ -27,8 +26,4 @@ _EXPORTS = {
 
 __all__ = sorted(_EXPORTS)
 
-
-def __getattr__(name: str) -> Any:
-    if name in _EXPORTS:
-        return getattr(importlib.import_module(_EXPORTS[name]), name)
-    raise AttributeError(f"module 'comove.claims' has no attribute {name!r}")
+__getattr__ = lazy_exports("comove.claims", _EXPORTS)

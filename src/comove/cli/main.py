@@ -64,6 +64,9 @@ def build_parser() -> argparse.ArgumentParser:
         sync_cmd,
     )
 
+    commands = (data_cmd, highs_cmd, event_cmd, sync_cmd, condition_cmd, check_cmd, claims_cmd,
+                factcheck_cmd, brief_cmd, scan_cmd, corr_cmd, halvings_cmd)
+
     common = _common()
     parser = argparse.ArgumentParser(
         prog="comove",
@@ -74,18 +77,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"comove {__version__}")
     nouns = parser.add_subparsers(dest="noun", metavar="COMMAND")
-    data_cmd.add_parser(nouns, common)
-    highs_cmd.add_parser(nouns, common)
-    event_cmd.add_parser(nouns, common)
-    sync_cmd.add_parser(nouns, common)
-    condition_cmd.add_parser(nouns, common)
-    check_cmd.add_parser(nouns, common)
-    claims_cmd.add_parser(nouns, common)
-    factcheck_cmd.add_parser(nouns, common)
-    brief_cmd.add_parser(nouns, common)
-    scan_cmd.add_parser(nouns, common)
-    corr_cmd.add_parser(nouns, common)
-    halvings_cmd.add_parser(nouns, common)
+    for command in commands:
+        command.add_parser(nouns, common)
     return parser
 
 

@@ -6,8 +6,7 @@ pull in numpy.
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from comove._lazy import lazy_exports
 
 _EXPORTS = {
     "EventKind": "comove.events.kinds",
@@ -31,8 +30,4 @@ _EXPORTS = {
 
 __all__ = sorted(_EXPORTS)
 
-
-def __getattr__(name: str) -> Any:
-    if name in _EXPORTS:
-        return getattr(importlib.import_module(_EXPORTS[name]), name)
-    raise AttributeError(f"module 'comove.events' has no attribute {name!r}")
+__getattr__ = lazy_exports("comove.events", _EXPORTS)

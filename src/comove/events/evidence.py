@@ -85,12 +85,9 @@ def shift_evidence(h: int, ev: np.ndarray, base: np.ndarray, positions: np.ndarr
         joint = shift_test(shifted, difference, ALPHA / max(tests, 1))
         both_lo, both_hi = joint.ci_low, joint.ci_high
     return HorizonResult(
-        horizon=h, n=n, mean=mean, median=float(np.median(ev)) if n else nan,
-        hit_rate=float((ev > 0).mean()) if n else nan, baseline_n=len(base),
-        baseline_mean=base_mean, baseline_median=float(np.median(base)) if len(base) else nan,
-        baseline_hit_rate=float((base > 0).mean()) if len(base) else nan,
-        difference=difference, ci_low=lo, ci_high=hi, placebo_p=p, pending=pending,
-        verdict="", shifts=shifts, simultaneous_low=both_lo, simultaneous_high=both_hi,
+        **_summaries(h, ev, base), difference=difference, ci_low=lo, ci_high=hi, placebo_p=p,
+        pending=pending, verdict="", shifts=shifts, simultaneous_low=both_lo,
+        simultaneous_high=both_hi,
     )
 
 
@@ -119,13 +116,21 @@ def random_evidence(
         placebo = _placebo_means(base, n, n_placebo, rng) - base_mean
         p = float((1 + np.sum(np.abs(placebo) >= abs(difference))) / (1 + n_placebo))
     return HorizonResult(
-        horizon=h, n=n, mean=mean, median=float(np.median(ev)) if n else nan,
-        hit_rate=float((ev > 0).mean()) if n else nan, baseline_n=len(base),
-        baseline_mean=base_mean, baseline_median=float(np.median(base)) if len(base) else nan,
-        baseline_hit_rate=float((base > 0).mean()) if len(base) else nan,
-        difference=difference, ci_low=ci_low, ci_high=ci_high, placebo_p=p, pending=pending,
-        verdict=verdict_text(n, difference, ci_low, ci_high, p),
+        **_summaries(h, ev, base), difference=difference, ci_low=ci_low, ci_high=ci_high,
+        placebo_p=p, pending=pending, verdict=verdict_text(n, difference, ci_low, ci_high, p),
     )
+
+
+def _summaries(h: int, ev: np.ndarray, base: np.ndarray) -> dict[str, Any]:
+    """Mean, median and hit rate of the event returns and of the baseline."""
+    nan = float("nan")
+    n = len(ev)
+    return {"horizon": h, "n": n, "mean": float(ev.mean()) if n else nan,
+            "median": float(np.median(ev)) if n else nan,
+            "hit_rate": float((ev > 0).mean()) if n else nan, "baseline_n": len(base),
+            "baseline_mean": float(base.mean()) if len(base) else nan,
+            "baseline_median": float(np.median(base)) if len(base) else nan,
+            "baseline_hit_rate": float((base > 0).mean()) if len(base) else nan}
 
 
 def _placebo_means(base: np.ndarray, n: int, draws: int, rng: np.random.Generator) -> np.ndarray:

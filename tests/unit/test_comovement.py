@@ -289,3 +289,14 @@ def test_corr_report_names_constant_windows_and_expanding_value():
     assert np.isnan(report.rolling.loc[index[139]])
     r = panel.returns("log").returns
     assert report.latest["expanding_corr"] == pytest.approx(r["A"].corr(r["B"]), abs=1e-12)
+
+
+def test_kolmogorov_survival_equals_scipy():
+    from scipy import stats
+
+    from comove.kernels.breaks import kolmogorov_sf
+
+    grid = np.concatenate([np.linspace(0.01, 3.0, 300), [0.999, 1.0, 1.001, 4.0, 8.0]])
+    ours = np.array([kolmogorov_sf(float(x)) for x in grid])
+    np.testing.assert_allclose(ours, stats.kstwobign.sf(grid), atol=1e-13)
+    assert kolmogorov_sf(0.0) == 1.0 and kolmogorov_sf(-1.0) == 1.0

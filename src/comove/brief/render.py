@@ -31,7 +31,9 @@ th,td{border-bottom:1px solid #e5e5e5;padding:.3em .45em;text-align:right;white-
 th:first-child,td:first-child{text-align:left}th{background:#f6f6f6}
 td.verdict-supported{color:#1a7f37;font-weight:600}td.verdict-contradicted{color:#cf222e;
 font-weight:600}td.verdict-inconclusive{color:#9a6700;font-weight:600}
-td.verdict-untestable{color:#666;font-weight:600}td.wrap{text-align:left;white-space:normal;
+td.verdict-untestable{color:#666;font-weight:600}td.verdict-depends-on-convention,
+td.verdict-partly-supported{color:#8250df;font-weight:600}td.verdict-not-yet-measurable{
+color:#666;font-weight:600}td.wrap{text-align:left;white-space:normal;
 min-width:14em}ul.headline li{margin:.3em 0}.chart{margin:.6em 0 1.4em;min-height:120px}
 figure.chart h3{font-size:.95em;margin:.2em 0}
 details{margin:1em 0}summary{cursor:pointer;font-weight:600}
@@ -148,14 +150,15 @@ def sections(data: BriefData) -> list[Section]:
         skipped = data.claims_skipped
         out.append(Section(
             f"Claims checked ({data.claims_file or 'claims'}): "
-            + ", ".join(f"{sum(r.verdict.value == v for r in data.claims)} {v}"
-                        for v in ("supported", "contradicted", "inconclusive", "untestable")),
-            [f"Each claim evaluated with data up to {data.asof}; details with "
-             "'comove check FILE --asof DATE'."
+            + ", ".join(f"{n} {v}" for v, n in _verdict_counts(data)),
+            ["Each claim is judged as made: with the data up to the day it was made, under "
+             "every reading it leaves open; 'since' runs from then to "
+             f"{data.asof}. Details: 'comove check FILE'."
              + (f" {len(skipped)} claims made after {data.asof} are left out: "
                 f"{', '.join(skipped)}." if skipped else "")],
             [Table("", t.claim_rows(data), {"claim": "wrap", "measured": "wrap",
-                                            "claimed": "wrap"})], collapsed=True))
+                                            "claimed": "wrap", "readings that disagree": "wrap",
+                                            "since": "wrap"})], collapsed=True))
     notes = ([data.dating] if data.dating else []) + data.notes
     if notes:
         out.append(Section("Data notes", notes, bullets=True))
@@ -187,7 +190,8 @@ def table_html(table: Table) -> str:
     for row in rows:
         cells = []
         for i, (key, value) in enumerate(row.items()):
-            cls = f"verdict-{value}" if key == "verdict" else table.classes.get(key, "")
+            cls = (f"verdict-{str(value).split(' (')[0].replace(' ', '-')}" if key == "verdict"
+                   else table.classes.get(key, ""))
             attr = f' class="{h(cls)}"' if cls else ""
             style = _cell_style(value) if table.matrix and i else ""
             cells.append(f"<td{attr}{style}>{h(value)}</td>")
@@ -230,3 +234,11 @@ def render_html(data: BriefData, charts: dict[str, str], bokeh: tuple[str, str])
     parts.append(bokeh[1] if charts else "")
     parts.append("</body></html>")
     return "\n".join(parts)
+
+
+def _verdict_counts(data: BriefData) -> list[tuple[str, int]]:
+    """How many claims got each verdict, in the order of the verdict scale."""
+    from comove.claims.model import Verdict
+
+    counts = [(v.value, sum(r.verdict is v for r in data.claims)) for v in Verdict]
+    return [(v, n) for v, n in counts if n]

@@ -128,8 +128,10 @@ def episode_rows(frame: pd.DataFrame) -> Table:
 
 
 def claim_rows(data: BriefData) -> Table:
-    """Today's verdicts. Columns are keys, so a later 'readings' or 'since' column is one
-    more key here."""
-    return [{"id": r.claim.id, "verdict": r.verdict.value, "claim": r.claim.text,
-             "measured": r.claim.untestable or r.measured, "claimed": r.claimed}
+    """Each claim's verdict as made (with the data up to its day), the readings that
+    disagree, and what happened since."""
+    return [{"id": r.claim.id, "verdict": r.shown_verdict, "claim": r.claim.text,
+             "measured": r.claim.untestable or r.measured, "claimed": r.claimed,
+             "readings that disagree": r.disagreeing(),
+             "since": f"to {r.since.end}: {r.since.outcome}" if r.since else ""}
             for r in data.claims]

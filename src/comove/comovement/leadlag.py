@@ -2,7 +2,8 @@
 
 ``cross_correlation`` at lag ``k`` is ``corr(x[t], y[t + k])``: a positive ``k`` means x
 moves first. Intervals are Fisher's (independent pairs assumed). Granger tests: the lag
-order is chosen by an information criterion on a VAR of the two series (statsmodels), then
+order is chosen by an information criterion on a VAR of the two series (numpy, equal to
+statsmodels' ``select_order``: :mod:`comove.kernels.granger`), then
 in each direction an F-test that the other series' lags add nothing, with a
 heteroskedasticity-robust (HC3) covariance: returns have clustered volatility, under which
 the classical F-test rejects a true null too often. ``covariance="classic"`` gives the
@@ -105,61 +106,31 @@ GRANGER_TESTS = {"HC3": "F-test with HC3 covariance", "classic": "F-test (homosk
 def granger_f_test(effect: np.ndarray, cause: np.ndarray, lag: int,
                    covariance: str = "HC3") -> tuple[float, float]:
     """F statistic and p-value of "lags 1..lag of ``cause`` add nothing to a regression of
-    ``effect`` on a constant and its own lags 1..lag".
+    ``effect`` on a constant and its own lags 1..lag" (:func:`comove.kernels.granger.granger_f`:
+    HC3 covariance as statsmodels' ``OLS(...).fit(cov_type="HC3").f_test``, or
+    ``"classic"``)."""
+    from comove.kernels.granger import granger_f
 
-    With ``covariance="HC3"`` the Wald statistic uses the HC3 covariance (MacKinnon and
-    White, 1985), divided by ``lag`` and referred to F(lag, n - k), as statsmodels'
-    ``OLS(...).fit(cov_type="HC3").f_test``; ``"classic"`` is the usual F-test.
-    """
-    from scipy import stats
-
-    effect, cause = np.asarray(effect, dtype=float), np.asarray(cause, dtype=float)
-    n = len(effect) - lag
-    columns = [np.ones(n)]
-    columns += [effect[lag - k: len(effect) - k] for k in range(1, lag + 1)]
-    columns += [cause[lag - k: len(cause) - k] for k in range(1, lag + 1)]
-    design = np.column_stack(columns)
-    target = effect[lag:]
-    k = design.shape[1]
-    q, r = np.linalg.qr(design)
-    beta = np.linalg.solve(r, q.T @ target)
-    resid = target - design @ beta
-    r_inv = np.linalg.inv(r)
-    bread = r_inv @ r_inv.T  # (X'X)^-1
-    tested = slice(1 + lag, k)
-    if covariance == "HC3":
-        leverage = np.sum(q * q, axis=1)
-        weights = (resid / (1.0 - leverage)) ** 2
-        meat = design.T @ (design * weights[:, None])
-        cov = bread @ meat @ bread
-    else:
-        cov = bread * float(resid @ resid) / (n - k)
-    b = beta[tested]
-    wald = float(b @ np.linalg.solve(cov[tested, tested], b))
-    f = wald / lag
-    return f, float(stats.f.sf(f, lag, n - k))
+    return granger_f(effect, cause, lag, covariance)
 
 
 def granger(x: pd.Series, y: pd.Series, max_lag: int, criterion: str = "aic",
             covariance: str = "HC3") -> tuple[int, float, float]:
-    """Lag chosen by ``criterion`` on a VAR, and the Granger F-test p-values of x -> y and
+    """Lag chosen by ``criterion`` on a VAR (at least 1; as statsmodels'
+    ``VAR(data).select_order(max_lag)``), and the Granger F-test p-values of x -> y and
     y -> x (:func:`granger_f_test`, HC3 covariance unless ``covariance="classic"``)."""
-    import warnings
-
     import pandas as pd
-    from statsmodels.tsa.api import VAR
 
-    data = pd.concat([x, y], axis=1).dropna().to_numpy()
+    from comove.kernels.granger import lag_order
+
+    data = pd.concat([x, y], axis=1).dropna().to_numpy(dtype=float)
     if len(data) < 10 * max_lag + 20:
         from comove.errors import EmptyRangeError
 
         raise EmptyRangeError(f"{len(data)} pairs of returns are too few for Granger tests up to "
                               f"lag {max_lag}", f"use at least {10 * max_lag + 20} (widen the "
                               "dates or lower max_lag)", param="max_lag")
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        order = VAR(data).select_order(max_lag)
-        lag = max(1, int(getattr(order, criterion)))
+    lag = max(1, lag_order(data, max_lag, criterion))
     p_xy = granger_f_test(data[:, 1], data[:, 0], lag, covariance)[1]
     p_yx = granger_f_test(data[:, 0], data[:, 1], lag, covariance)[1]
     return lag, p_xy, p_yx

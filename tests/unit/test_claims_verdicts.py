@@ -372,7 +372,8 @@ def test_granger_that_finds_nothing_never_contradicts(synth, monkeypatch):
 
     def fake(*args: object, **kwargs: object) -> object:
         return types.SimpleNamespace(x_causes_y_p=0.52, y_causes_x_p=0.002, granger_lag=1,
-                                     warnings=[], as_dict=lambda: {})
+                                     granger_test="F-test with HC3 covariance",
+                                     criterion="aic", warnings=[], as_dict=lambda: {})
 
     monkeypatch.setattr(leadlag, "lead_lag", fake)
     found = check(synth, """

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import weakref
+from collections.abc import Callable, Hashable
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from comove.claims.model import Verdict
 from comove.data.source import read_bars
@@ -19,6 +21,32 @@ S, UNSURE, C = Verdict.SUPPORTED, Verdict.INCONCLUSIVE, Verdict.CONTRADICTED
 MAX_STALE_DAYS = 4  # a price "on" a date may be the last close up to this many days before
 MAX_DAYS = 36_500  # day counts in a claim: at most a century
 MIN_PAIRS = 20  # fewer observations give no interval worth a verdict
+
+T = TypeVar("T")
+# Per source (an as-of view lives for one evaluation): derived values several claims or
+# readings ask for (an aligned panel, a record state), built once. The view already reads
+# each symbol once, so nothing kept here can differ from a fresh computation.
+_MEMO: weakref.WeakKeyDictionary[Any, dict[Hashable, Any]] = weakref.WeakKeyDictionary()
+
+
+def memo(source: DataSource, key: Hashable, make: Callable[[], T]) -> T:
+    """``make()``, computed once per ``source`` and ``key`` (every time if ``source`` cannot
+    be weakly referenced). Callers must not mutate what it returns."""
+    try:
+        entries = _MEMO.setdefault(source, {})
+    except TypeError:
+        return make()
+    if key not in entries:
+        entries[key] = make()
+    return entries[key]  # type: ignore[no-any-return]
+
+
+def aligned(source: DataSource, names: list[str], policy: str) -> AlignedPrices:
+    """:func:`comove.align.load_aligned` of ``names`` under ``policy``, once per source."""
+    from comove.align import load_aligned
+
+    return memo(source, ("aligned", tuple(names), policy),
+                lambda: load_aligned(source, names, policy))  # type: ignore[arg-type]
 
 
 def pct(x: float) -> str:
@@ -54,20 +82,32 @@ def splice_note(bars: pd.DataFrame) -> str:
 def record_state(source: DataSource, symbol: str, day: date, basis: str = "close"
                  ) -> dict[str, Any]:
     """Whether ``symbol`` set a record on ``day`` (on ``basis``) and how far its close was
-    below its record (the highest close, or the highest intraday high with ``high``)."""
+    below its record (the highest close, or the highest intraday high with ``high``).
+
+    Computed once per source, symbol, day and basis (a fresh dict each call)."""
+    return dict(memo(source, ("record_state", symbol, day, basis),
+                     lambda: _record_state(source, symbol, day, basis)))
+
+
+def _record_state(source: DataSource, symbol: str, day: date, basis: str) -> dict[str, Any]:
+    import numpy as np
     import pandas as pd
 
+    from comove.kernels.records import record_mask
     from comove.records.highs import basis_values, find_records
 
     sym, bars = long_bars(source, symbol)
     bars = bars.loc[: pd.Timestamp(day)]
     used, close = close_on(source, symbol, day)
-    report = find_records(bars, sym.symbol, basis)
-    at_record = report.last_record is not None and report.last_record[0] == used
-    peak = float(basis_values(bars, basis).max())
-    return {"symbol": sym.symbol, "date": used, "close": close, "record": at_record,
-            "below_record": close / peak - 1, "record_date": report.last_record[0]
-            if report.last_record else None, "record_value": peak,
+    values = basis_values(bars, basis).dropna()
+    if values.empty:
+        find_records(bars, sym.symbol, basis)  # raises its "no prices" error
+    # the last record as find_records finds it, without its tables of records and gaps
+    positions = np.flatnonzero(record_mask(values.to_numpy()))
+    last = values.index[positions[-1]].date() if len(positions) else None
+    peak = float(values.max())
+    return {"symbol": sym.symbol, "date": used, "close": close, "record": last == used,
+            "below_record": close / peak - 1, "record_date": last, "record_value": peak,
             "splice": bars.attrs.get("splice", "")}
 
 

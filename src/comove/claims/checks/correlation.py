@@ -14,10 +14,12 @@ from comove.claims.checks.common import (
     UNSURE,
     C,
     S,
+    aligned,
     between,
     convention,
     interval_marginal,
     interval_verdict,
+    memo,
 )
 from comove.claims.checks.registry import check
 from comove.claims.model import Outcome
@@ -51,10 +53,9 @@ class CorrelationPeriodParams:
 
 
 def _returns(source: DataSource, p: _ReturnOptions) -> tuple[AlignedPrices, AlignedReturns]:
-    from comove.align import load_aligned
-
-    panel = load_aligned(source, [p.a, p.b], p.policy)
-    return panel, panel.returns(p.returns, p.horizon)
+    panel = aligned(source, [p.a, p.b], p.policy)
+    return panel, memo(source, ("returns", p.a, p.b, p.policy, p.returns, p.horizon),
+                       lambda: panel.returns(p.returns, p.horizon))
 
 
 def _period(r: AlignedReturns, start: dt.date, end: dt.date, p: _ReturnOptions,

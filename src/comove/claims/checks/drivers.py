@@ -12,6 +12,7 @@ from comove.claims.checks.common import (
     MIN_PAIRS,
     UNSURE,
     S,
+    aligned,
     between,
     convention,
     interval_marginal,
@@ -48,10 +49,9 @@ def leadlag_check(source: DataSource, p: LeadLagParams) -> Outcome:
     crypto/equity closing-time overlap."""
     import pandas as pd
 
-    from comove.align import load_aligned
     from comove.comovement.leadlag import lead_lag
 
-    panel = load_aligned(source, [p.a, p.b], p.policy)
+    panel = aligned(source, [p.a, p.b], p.policy)
     r = panel.returns("log")
     cols = list(r.returns.columns)
     frame = r.returns
@@ -94,11 +94,10 @@ def beta_comparison(source: DataSource, p: BetaComparisonParams) -> Outcome:
     contradicted when below; inconclusive otherwise."""
     import numpy as np
 
-    from comove.align import load_aligned
     from comove.comovement.correlation import default_block
     from comove.kernels.beta import betas, bootstrap_betas
 
-    panel = load_aligned(source, [p.driver, p.more, p.less], "equity")
+    panel = aligned(source, [p.driver, p.more, p.less], "equity")
     r = panel.returns("log")
     frame = between(r.returns, p.start, p.end, "days with all three series")
     x, y1, y2 = (frame.iloc[:, i].to_numpy() for i in range(3))

@@ -1,26 +1,18 @@
-"""Records, drawdowns, breakouts and the synchrony of highs and lows across assets."""
+"""Records, drawdowns, breakouts and the synchrony of highs and lows across assets.
 
-from comove.records.highs import (
-    Basis,
-    RecordReport,
-    drawdown_series,
-    drawdown_table,
-    find_breakouts,
-    find_records,
-)
-from comove.records.report import HighsResult, highs
-from comove.records.synchrony import SynchronyReport, sync, synchrony
+Names are loaded on first use (no numpy at ``comove --help``).
+"""
 
-__all__ = [
-    "Basis",
-    "HighsResult",
-    "RecordReport",
-    "SynchronyReport",
-    "drawdown_series",
-    "drawdown_table",
-    "find_breakouts",
-    "find_records",
-    "highs",
-    "sync",
-    "synchrony",
-]
+from __future__ import annotations
+
+from comove._lazy import lazy_exports
+
+_EXPORTS = {
+    **dict.fromkeys(["Basis", "RecordReport", "drawdown_series", "drawdown_table",
+                     "find_breakouts", "find_records"], "comove.records.highs"),
+    **dict.fromkeys(["HighsResult", "highs"], "comove.records.report"),
+    **dict.fromkeys(["SynchronyReport", "sync", "synchrony"], "comove.records.synchrony"),
+}
+
+__all__ = sorted(_EXPORTS)
+__getattr__ = lazy_exports("comove.records", _EXPORTS)

@@ -120,3 +120,21 @@ def test_f_tail_edges_and_bad_arguments():
         lag_order(simulated_var(0, 100, 0.0), 2, "aicc")
     with pytest.raises(ValueError, match="covariance"):
         granger_f(np.arange(50.0), np.ones(50), 1, "HC1")
+
+
+def test_granger_imports_neither_statsmodels_nor_scipy_stats():
+    """The point of the kernel: ``comove check`` (claim C7) and ``leadlag`` start without
+    statsmodels.tsa and scipy.stats, about a second of imports."""
+    import subprocess
+    import sys
+
+    code = ("import sys, numpy as np, pandas as pd\n"
+            "from comove.comovement.leadlag import lead_lag\n"
+            "rng = np.random.default_rng(0)\n"
+            "x, y = (pd.Series(rng.standard_normal(300)) for _ in range(2))\n"
+            "lead_lag('X', x, 'Y', y, 4)\n"
+            "print(sorted(m for m in ('statsmodels', 'scipy.stats', 'scipy.special', "
+            "'matplotlib') if m in sys.modules))\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout
+    assert out.strip() == "[]"

@@ -20,6 +20,7 @@ from comove.errors import DataFileError, UsageError
 from comove.ingest.crosscheck import CopiedVolume, find_copied_volumes
 from comove.ingest.reader import Layout, RawTable, detect_layout, ignored_columns, read_table
 from comove.ingest.validate import validate_rows
+from comove.ingest.wide import WideMatrix, wide_dates
 from comove.progress import progress
 from comove.store import ConflictPolicy, IngestBatch, Store, WriteReport
 from comove.store.text import shown, shown_path
@@ -142,7 +143,17 @@ def prepare_import(
             on_file(path.name)
         raw = read_table(path)
         layout, date_column, columns = detect_layout(raw, _hint(path, options))
-        long, file_symbols = _to_long(raw, layout, date_column, columns, options, known, warnings)
+        matrix: WideMatrix | None = None
+        names: list[str] | None = None
+        if layout is Layout.WIDE:
+            names = _wide_names(raw, columns, options, known, warnings)
+            matrix = WideMatrix.build(raw, date_column, columns, names)
+        if matrix is not None:
+            file_symbols = matrix.names
+        else:
+            long, file_symbols = _to_long(
+                raw, layout, date_column, columns, options, known, names
+            )
         infer = functools.cache(functools.partial(_infer_calendar, raw.frame[date_column]))
         for name in file_symbols:
             if name in origin:
@@ -155,21 +166,27 @@ def prepare_import(
             sources[name] = f"file:{path.resolve()}"
             if name not in symbols:
                 symbols[name] = _metadata(name, layout, infer, options, known, new_symbols)
-        rows, file_warnings = validate_rows(
-            long,
-            label=raw.label,
-            unit=raw.unit,
-            price_symbols={s for s in file_symbols if symbols[s].asset_class.is_price},
-            exchange_symbols={s for s in file_symbols if symbols[s].calendar.is_exchange},
-            today=today,
-        )
+        price_symbols = {s for s in file_symbols if symbols[s].asset_class.is_price}
+        exchange_symbols = {s for s in file_symbols if symbols[s].calendar.is_exchange}
+        if matrix is not None:
+            rows, file_warnings = matrix.validate(
+                price_symbols=price_symbols, exchange_symbols=exchange_symbols, today=today
+            )
+            del matrix
+        else:
+            rows, file_warnings = validate_rows(
+                long, label=raw.label, unit=raw.unit, price_symbols=price_symbols,
+                exchange_symbols=exchange_symbols, today=today,
+            )
+            del long
         for name, items in file_warnings.items():
             warnings.setdefault(name, []).extend(items)
         ignored = ignored_columns(raw, layout, date_column, columns)
         summaries.append(FileSummary(path, layout, file_symbols, len(rows), ignored))
         frames.append(rows)
 
-    rows = pd.concat(frames, ignore_index=True)
+    # A wide file's rows have no open, high, low or volume columns: concat fills them.
+    rows = frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
     copied, notes = _drop_copied_volumes(store, rows, symbols, options, warnings)
     batch = IngestBatch("import", rows, symbols, sources, warnings, notes)
     return ImportResult(summaries, batch, new_symbols, copied)
@@ -186,7 +203,7 @@ def _to_long(
     columns: list[str],
     options: ImportOptions,
     known: dict[str, Symbol],
-    warnings: dict[str, list[str]],
+    names: list[str] | None = None,
 ) -> tuple[pd.DataFrame, list[str]]:
     import pandas as pd
 
@@ -202,26 +219,7 @@ def _to_long(
             long["close"] = frame[columns[0]]
         return long, [name]
 
-    if options.symbol:
-        raise UsageError(
-            f"{raw.label} is a wide matrix (one symbol per column); `symbol` does not apply",
-            "drop `symbol`; columns are imported under their own names", param="symbol",
-        )
-    wide_class = options.asset_class or AssetClass.STOCK
-    names = []
-    for column in columns:
-        name = options.renames.get(column.upper()) or _column_symbol(raw, column)
-        existing = known.get(name) or BUILTIN_SYMBOLS.get(name)
-        if existing is not None and existing.asset_class != wide_class and (
-            column.upper() not in options.renames
-        ):
-            renamed = f"{name}_{wide_class.value.upper()}"
-            warnings.setdefault(renamed, []).append(
-                f"column {column.upper()} imported as {renamed}: {name} is already "
-                f"{existing.name} (pass --rename {name}=NEW to choose the name)"
-            )
-            name = renamed
-        names.append(name)
+    assert names is not None, "a wide matrix's names come from _wide_names"
     cells = frame[columns].to_numpy()
     if cells.dtype == object:
         text = cells.astype(str)
@@ -229,7 +227,7 @@ def _to_long(
         present = ~np.isin(np.char.lower(text), ["", "nan", "none", "null"])
     else:
         present = ~pd.isna(cells)
-    dates = _wide_dates(raw, date_column, line)
+    dates = wide_dates(raw, date_column, line)
     rows, cols = np.nonzero(present & ~np.isnat(dates.to_numpy())[:, None])
     long = pd.DataFrame(
         {
@@ -244,36 +242,35 @@ def _to_long(
     return long, names
 
 
-def _wide_dates(raw: RawTable, date_column: str, line: np.ndarray) -> pd.Series:
-    """Parse a wide matrix's date column once (not once per cell); blank dates are NaT."""
-    from comove.ingest.validate import Problems, parse_dates
-
-    dates = parse_dates(raw.frame[date_column])
-    text = raw.frame[date_column].astype(str).str.strip().to_numpy(object)
-    bad = dates.isna().to_numpy() & (text != "")
-    problems = Problems(raw.label, raw.unit)
-    if bad.any():
-        problems.add(line[bad], f"date '{shown(text[bad][0])}' is not a YYYY-MM-DD date",
-                     "write dates as YYYY-MM-DD")
-    blank = (text == "") & _row_has_values(raw.frame.drop(columns=[date_column]))
-    problems.add(line[blank], "a row with prices but no date",
-                 "add the date, or remove the row")
-    problems.raise_if_any()
-    return dates
-
-
-def _row_has_values(cells: pd.DataFrame) -> np.ndarray:
-    values = cells.to_numpy()
-    if values.dtype != object:
-        return np.asarray(~pd_isna(values).all(axis=1))
-    text = np.char.lower(np.char.strip(values.astype(str)))
-    return np.asarray((~np.isin(text, ["", "nan", "none", "null"])).any(axis=1))
-
-
-def pd_isna(values: np.ndarray) -> np.ndarray:
-    import pandas as pd
-
-    return np.asarray(pd.isna(values))
+def _wide_names(
+    raw: RawTable,
+    columns: list[str],
+    options: ImportOptions,
+    known: dict[str, Symbol],
+    warnings: dict[str, list[str]],
+) -> list[str]:
+    """The symbol of each column of a wide matrix (renaming clashes, with a warning)."""
+    if options.symbol:
+        raise UsageError(
+            f"{raw.label} is a wide matrix (one symbol per column); `symbol` does not apply",
+            "drop `symbol`; columns are imported under their own names", param="symbol",
+        )
+    wide_class = options.asset_class or AssetClass.STOCK
+    names: list[str] = []
+    for column in columns:
+        name = options.renames.get(column.upper()) or _column_symbol(raw, column)
+        existing = known.get(name) or BUILTIN_SYMBOLS.get(name)
+        if existing is not None and existing.asset_class != wide_class and (
+            column.upper() not in options.renames
+        ):
+            renamed = f"{name}_{wide_class.value.upper()}"
+            warnings.setdefault(renamed, []).append(
+                f"column {column.upper()} imported as {renamed}: {name} is already "
+                f"{existing.name} (pass --rename {name}=NEW to choose the name)"
+            )
+            name = renamed
+        names.append(name)
+    return names
 
 
 def _file_symbol(raw: RawTable, options: ImportOptions, known: dict[str, Symbol]) -> str:
@@ -355,6 +352,8 @@ def _drop_copied_volumes(
     options: ImportOptions,
     warnings: dict[str, list[str]],
 ) -> tuple[list[CopiedVolume], dict[str, str]]:
+    if "volume" not in rows:
+        return [], {}
     with_volume = rows[rows["volume"] > 0]
     if with_volume.empty:
         return [], {}

@@ -35,7 +35,8 @@ class IngestBatch:
     action
         ``"import"`` or ``"fetch"``.
     rows
-        Columns :data:`~comove.store.schema.ROW_COLUMNS`.
+        Columns :data:`~comove.store.schema.ROW_COLUMNS`; ``open``, ``high``, ``low`` and
+        ``volume`` may be absent (all empty), as in the rows of a wide matrix.
     symbols
         Metadata of every symbol in ``rows``.
     sources

@@ -5,7 +5,8 @@ to benchmarks/RESULTS.md. Every ratio compares cases measured in this run, inter
 medians; the threads column says how many threads each side used. Timings taken while other
 processes use the CPU are noisy: the load averages at the start and the end are recorded.
 
-``python benchmarks/run.py [--only SECTION ...] [--wide-timeout SECONDS]``
+``python benchmarks/run.py [--only SECTION ...] [--wide-timeout SECONDS]
+[--skip-scan-scaling]``
 """
 
 from __future__ import annotations
@@ -106,6 +107,43 @@ def all_pairs() -> list[Row]:
                 "correlation of every pair")]
 
 
+def scan_scaling() -> list[Row]:
+    """benchmarks/scan_scaling.py: scans of growing universes, local and Dask, and the
+    extrapolation to 50,000 assets."""
+    out = json.loads(run_quiet([sys.executable, "-P", str(HERE / "scan_scaling.py")],
+                               timeout=900).stdout)
+    rows = []
+    for run in out["runs"]:
+        kind = "real S&P 500" if run["assets"] == 463 else "synthetic"
+        workers = run["worker_mb"]
+        memory = f"peak RSS {run['client_mb']:,.0f} MB (command)"
+        if workers:
+            memory += (f", workers {' + '.join(f'{w:,.0f}' for w in workers)} MB "
+                       f"(together {sum(workers):,.0f})")
+        rows.append(Row(f"scan, {run['assets']:,} assets ({kind}), {run['executor']}",
+                        run["seconds"], "2 threads" if run["executor"] == "local"
+                        else "2 worker processes", memory))
+    for executor, fit in out["fits"].items():
+        rows.append(Row(
+            f"scan, 50,000 assets, {executor}: extrapolated", fit["seconds"],
+            "2 threads" if executor == "local" else "2 worker processes",
+            f"linear least-squares fit over the synthetic sizes: {fit['seconds_intercept']:.1f}"
+            f" s + {fit['seconds_per_1000']:.2f} s per 1,000 assets; command peak RSS "
+            f"{fit['client_mb']:,.0f} MB ({fit['client_mb_intercept']:,.0f} + "
+            f"{fit['client_mb_per_1000']:,.1f} MB per 1,000)"
+            + (f", largest worker {fit['worker_mb']:,.0f} MB "
+               f"({fit['worker_mb_intercept']:,.0f} + {fit['worker_mb_per_1000']:,.1f} MB per "
+               "1,000)" if executor == "dask" else "")))
+    rows.append(Row(
+        "assumptions of the extrapolation", None, "-",
+        f"{out['days']:,} days of history per asset (as the real closes), one reference, "
+        "chunks of 50, 2 cores, the store on local disk; time and memory linear in the "
+        "assets (chunks are independent; memory is bounded by the chunk size, and what "
+        "grows is the universe's names and the result rows); building the store took "
+        f"{out['store_seconds']:.0f} s (not in the table)"))
+    return rows
+
+
 def cli(store_sections: list[str]) -> dict[str, list[Row]]:
     """The sections that need a store imported from ../shared/data (one import for all)."""
     out: dict[str, list[Row]] = {}
@@ -130,7 +168,7 @@ def _guarded(job, many=None):  # type: ignore[no-untyped-def]
 
 
 SECTIONS = ["Import", "Rolling correlation", "Peak memory", "All pairs", "Bootstrap",
-            "Whole commands", "Event study", "Brief", "Scan", "Wide import"]
+            "Whole commands", "Event study", "Brief", "Scan", "Scan scaling", "Wide import"]
 STORE_SECTIONS = ["Whole commands", "Event study", "Brief", "Scan"]
 
 
@@ -156,27 +194,31 @@ def main() -> None:
     parser.add_argument("--only", nargs="*", choices=SECTIONS, help="run only these sections")
     parser.add_argument("--wide-timeout", type=float, default=240.0,
                         help="stop the wide import after this many seconds")
+    parser.add_argument("--skip-scan-scaling", action="store_true",
+                        help="leave out the scan scaling section (about 5 minutes)")
     parser.add_argument("--output", type=Path, default=HERE / "RESULTS.md")
     args = parser.parse_args()
-    wanted = args.only or SECTIONS
+    wanted = [t for t in args.only or SECTIONS
+              if not (args.skip_scan_scaling and t == "Scan scaling")]
     started = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     described = machine()
     load_start, t0 = load(), time.perf_counter()
     have_data = DATA.exists()
     if not have_data:
         print(f"skipping the sections that need {DATA} (the shared data beside the "
-              "repository): Import, All pairs, Whole commands, Event study, Brief, Scan",
+              "repository): Import, All pairs, Whole commands, Event study, Brief, Scan, "
+              "Scan scaling",
               file=sys.stderr)
     jobs: dict[str, Callable[[], list[Row]]] = {
         "Import": import_api, "Rolling correlation": lambda: kernels("rolling"),
         "Peak memory": peak_memory, "All pairs": all_pairs,
-        "Bootstrap": lambda: kernels("bootstrap"),
+        "Bootstrap": lambda: kernels("bootstrap"), "Scan scaling": scan_scaling,
         "Wide import": lambda: cli_bench.wide_import(timeout=args.wide_timeout)}
     sections: dict[str, list[Row]] = {}
     for title in SECTIONS:
         if title not in wanted or title in STORE_SECTIONS:
             continue
-        if title in ("Import", "All pairs") and not have_data:
+        if title in ("Import", "All pairs", "Scan scaling") and not have_data:
             continue
         print(f"{title} ...", file=sys.stderr, flush=True)
         sections[title] = _guarded(jobs[title])

@@ -134,3 +134,32 @@ def test_a_bad_universe_closes_the_cluster_started_for_it(scan_folder, monkeypat
     with pytest.raises(EmptyRangeError, match="none of the 1 universe symbols is stored"):
         comove.open(scan_folder / "store").scan(["NOPE"], executor="dask", workers=1)
     assert len(clusters) == 1 and clusters[0].status == Status.closed
+
+
+def _kernels_loaded() -> bool:
+    return "comove.kernels.bootstrap" in sys.modules and "comove.scan.metrics" in sys.modules
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="fork server and SIGKILL: POSIX")
+def test_local_workers_start_warm_and_are_gone_when_the_scan_ends():
+    from comove.scan.executors import dask_client
+
+    with dask_client(ScanOptions(executor="dask", workers=2).checked()) as client:
+        warm = client.run(_kernels_loaded)  # before any task: loaded by the fork server
+        pids = list(client.run(os.getpid).values())
+    assert list(warm.values()) == [True, True]
+    assert len(pids) == 2 and not any(_alive(pid) for pid in pids)
+
+
+def test_warm_up_runs_every_metric_on_a_tiny_chunk():
+    from comove.scan.warm import warm_up
+
+    warm_up()  # raises if a metric's signature or the chunk layout changes

@@ -120,3 +120,21 @@ def test_a_bad_matrix_leaves_the_store_as_it_was(tmp_path, store):
     with pytest.raises(DataFileError, match=r"line 3: close -3\.0 is not positive"):
         import_files(store, [bad], today=TODAY)
     assert fingerprint(store) == before
+
+
+def test_a_numeric_matrix_takes_the_matrix_way_and_stays_narrow(tmp_path, monkeypatch):
+    built = []
+    original = WideMatrix.build.__func__  # type: ignore[attr-defined]
+
+    def spy(cls, *args):
+        built.append(original(cls, *args))
+        return built[-1]
+
+    monkeypatch.setattr(WideMatrix, "build", classmethod(spy))
+    result = prepare_import(Store(tmp_path / "s"), [matrix(tmp_path, ROWS)], ImportOptions(),
+                            today=TODAY)
+    assert built and built[0] is not None
+    assert list(result.batch.rows.columns) == ["symbol", "date", "close", "flags"]
+    text = matrix(tmp_path, [*ROWS[:4], "2024-01-09,14,n/a,34,44"], "text.csv")
+    prepare_import(Store(tmp_path / "t"), [text], ImportOptions(), today=TODAY)
+    assert built[1] is None  # text cells: the long way

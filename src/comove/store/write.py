@@ -105,6 +105,7 @@ def write_batch(
     fill = " OR ".join(f"(o.{c} IS NULL AND s.{c} IS NOT NULL)" for c in VALUE_COLUMNS)
     con.execute(
         f"""
+        -- Only rows that differ or fill: a re-import of a big file matches every row.
         CREATE OR REPLACE TEMP TABLE matched AS
         SELECT s.*, ({conflict}) AS conflict, ({fill}) AS fill,
                coalesce(i.source = ss.source, false) AS same_source,
@@ -114,6 +115,7 @@ def write_batch(
         JOIN observations o ON o.symbol = s.symbol AND o.date = s.date
         JOIN staged_sources ss ON ss.symbol = s.symbol
         LEFT JOIN ingests i ON i.id = o.ingest_id
+        WHERE ({conflict}) OR ({fill})
         """
     )
     revisable = "conflict AND same_source" if revise_same_source else "false"
@@ -137,11 +139,13 @@ def write_batch(
     counts = con.execute(
         f"""
         SELECT s.symbol, count(*) AS staged,
-               count(m.symbol) AS matched,
+               count(o.symbol) AS matched,
                count(*) FILTER (WHERE m.take_new) AS replaced,
                count(*) FILTER (WHERE m.fill AND NOT m.take_new) AS filled,
                count(*) FILTER (WHERE {blocking} AND NOT m.take_new) AS kept
-        FROM staged s LEFT JOIN matched m ON m.symbol = s.symbol AND m.date = s.date
+        FROM staged s
+        LEFT JOIN observations o ON o.symbol = s.symbol AND o.date = s.date
+        LEFT JOIN matched m ON m.symbol = s.symbol AND m.date = s.date
         GROUP BY s.symbol
         """
     ).fetchall()

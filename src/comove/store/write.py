@@ -146,7 +146,7 @@ def write_batch(
         FROM staged s
         LEFT JOIN observations o ON o.symbol = s.symbol AND o.date = s.date
         LEFT JOIN matched m ON m.symbol = s.symbol AND m.date = s.date
-        GROUP BY s.symbol
+        GROUP BY s.symbol ORDER BY s.symbol
         """
     ).fetchall()
     reports = {}

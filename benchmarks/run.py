@@ -116,10 +116,13 @@ def scan_scaling() -> list[Row]:
     for run in out["runs"]:
         kind = "real S&P 500" if run["assets"] == 463 else "synthetic"
         workers = run["worker_mb"]
-        memory = f"peak RSS {run['client_mb']:,.0f} MB (command)"
+        runs = " and ".join(f"{t:.1f}" for t in run["all_seconds"])
+        memory = f"fastest of {runs} s; peak RSS {run['client_mb']:,.0f} MB (command)"
         if workers:
-            memory += (f", workers {' + '.join(f'{w:,.0f}' for w in workers)} MB "
-                       f"(together {sum(workers):,.0f})")
+            memory += f", workers {' + '.join(f'{w:,.0f}' for w in workers)} MB"
+        if run["server_mb"]:
+            memory += (f", their fork server {run['server_mb']:,.0f} MB (shares its pages "
+                       "with the workers)")
         rows.append(Row(f"scan, {run['assets']:,} assets ({kind}), {run['executor']}",
                         run["seconds"], "2 threads" if run["executor"] == "local"
                         else "2 worker processes", memory))
@@ -131,7 +134,7 @@ def scan_scaling() -> list[Row]:
             f" s + {fit['seconds_per_1000']:.2f} s per 1,000 assets; command peak RSS "
             f"{fit['client_mb']:,.0f} MB ({fit['client_mb_intercept']:,.0f} + "
             f"{fit['client_mb_per_1000']:,.1f} MB per 1,000)"
-            + (f", largest worker {fit['worker_mb']:,.0f} MB "
+            + (f", each worker {fit['worker_mb']:,.0f} MB "
                f"({fit['worker_mb_intercept']:,.0f} + {fit['worker_mb_per_1000']:,.1f} MB per "
                "1,000)" if executor == "dask" else "")))
     rows.append(Row(

@@ -6,8 +6,9 @@ the local executor and on a local Dask cluster, with an extrapolation to 50,000 
 rows as JSON (for run.py). One store is built in a temporary folder: ../shared/data's BTC
 and S&P 500 closes, and a seeded synthetic wide file (benchmarks/synthetic_wide.py, as many
 days as the real closes, 2010-2024) imported with ``comove data import``. Every scan is the
-README's: against BTC, all metrics, two periods, default chunks and workers, one run each
-(the sizes differ by far more than the run-to-run noise). Memory is polled every 20 ms from
+README's: against BTC, all metrics, two periods, default chunks and workers, run twice,
+interleaved (local, Dask, local, Dask), the faster run kept: on a shared machine the other
+processes only ever slow a run down. Memory is polled every 20 ms from
 /proc: the peak RSS (VmHWM) of the command's process and of each Dask worker process.
 """
 
@@ -31,13 +32,16 @@ TARGET = 50_000
 
 @dataclass(frozen=True)
 class Measured:
-    """One scan: wall seconds, the command's peak RSS and its Dask workers' peaks (MB)."""
+    """One scan: wall seconds, the command's peak RSS and its Dask workers' peaks (MB),
+    and that of the fork server the workers are forked from (0 if none)."""
 
     assets: int
     executor: str
-    seconds: float
+    seconds: float  # the fastest of the repeats: the least disturbed by other processes
+    all_seconds: list[float]
     client_mb: float
     worker_mb: list[float]
+    server_mb: float
 
 
 def comove() -> list[str]:
@@ -72,28 +76,40 @@ def _children(pid: int) -> list[int]:
     return out
 
 
-def _is_worker(pid: int) -> bool:
+def _kind(pid: int, parent: int) -> str | None:
+    """"worker" (spawned, or forked from the fork server), "server" (the fork server, a
+    child of the command), or None (anything else, such as the resource tracker)."""
     try:
         cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
     except OSError:
-        return False
-    return b"spawn_main" in cmdline or b"forkserver" in cmdline
+        return None
+    if b"spawn_main" in cmdline:
+        return "worker"
+    if b"forkserver" in cmdline:  # a forked worker keeps its server's command line
+        return "server" if parent == 0 else "worker"
+    return None
 
 
-def timed_tree(command: list[str], timeout: float = 600.0) -> tuple[float, float, list[float]]:
-    """Wall seconds, peak RSS (MB) of the command and of each of its worker processes."""
+def timed_tree(command: list[str], timeout: float = 600.0
+               ) -> tuple[float, float, list[float], float]:
+    """Wall seconds, peak RSS (MB) of the command, of each of its worker processes and of
+    their fork server (its pages are shared with the workers it forks)."""
     start = time.perf_counter()
     child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     peaks: dict[int, int] = {}
+    server = 0
     own = 0
     while child.poll() is None:
         own = max(own, _kib(_status(child.pid), "VmHWM"))
-        stack = _children(child.pid)
+        stack = [(pid, 0) for pid in _children(child.pid)]
         while stack:
-            pid = stack.pop()
-            stack += _children(pid)
-            if _is_worker(pid):
+            pid, depth = stack.pop()
+            stack += [(p, depth + 1) for p in _children(pid)]
+            kind = _kind(pid, depth)
+            if kind == "worker":
                 peaks[pid] = max(peaks.get(pid, 0), _kib(_status(pid), "VmHWM"))
+            elif kind == "server":
+                server = max(server, _kib(_status(pid), "VmHWM"))
         if time.perf_counter() - start > timeout:
             child.kill()
             raise RuntimeError(f"{' '.join(command)} took more than {timeout:.0f} s")
@@ -102,7 +118,8 @@ def timed_tree(command: list[str], timeout: float = 600.0) -> tuple[float, float
     if child.returncode != 0:
         err = child.stderr.read().decode() if child.stderr else ""
         raise RuntimeError(f"{' '.join(command)} failed ({child.returncode}):\n{err}")
-    return seconds, own / 1024, sorted((p / 1024 for p in peaks.values()), reverse=True)
+    return (seconds, own / 1024, sorted((p / 1024 for p in peaks.values()), reverse=True),
+            server / 1024)
 
 
 def build_store(folder: Path, assets: int, days: int) -> tuple[str, float]:
@@ -127,7 +144,7 @@ def scan_command(store: str, universe: str, out: Path, executor: str) -> list[st
             "--periods", PERIODS, "--executor", executor, "-o", str(out)]
 
 
-def measure(sizes: list[int], days: int) -> tuple[list[Measured], float]:
+def measure(sizes: list[int], days: int, repeat: int) -> tuple[list[Measured], float]:
     runs: list[Measured] = []
     with tempfile.TemporaryDirectory(prefix="comove-scan-scaling-") as name:
         folder = Path(name)
@@ -138,10 +155,17 @@ def measure(sizes: list[int], days: int) -> tuple[list[Measured], float]:
             path.write_text("\n".join(f"S{j:05d}" for j in range(n)) + "\n")
             universes[n] = str(path)
         for n, universe in universes.items():
-            for executor in ("local", "dask"):
-                seconds, client, workers = timed_tree(
-                    scan_command(store, universe, folder / "scan.parquet", executor))
-                runs.append(Measured(n, executor, seconds, client, workers))
+            seen: dict[str, list[tuple[float, float, list[float], float]]] = {}
+            for _ in range(repeat):  # interleaved: local, dask, local, dask...
+                for executor in ("local", "dask"):
+                    seen.setdefault(executor, []).append(timed_tree(
+                        scan_command(store, universe, folder / "scan.parquet", executor)))
+            for executor, tries in seen.items():
+                times = [t[0] for t in tries]
+                workers = max((t[2] for t in tries), key=lambda w: max(w, default=0.0))
+                runs.append(Measured(n, executor, min(times), times,
+                                     max(t[1] for t in tries), workers,
+                                     max(t[3] for t in tries)))
     return runs, built
 
 
@@ -174,9 +198,10 @@ def main() -> None:
     parser.add_argument("--sizes", default="500,2000,5000",
                         help="synthetic universe sizes, comma-separated")
     parser.add_argument("--days", type=int, default=3760, help="synthetic history length")
+    parser.add_argument("--repeat", type=int, default=2, help="runs of each scan")
     args = parser.parse_args()
     sizes = sorted(int(s) for s in args.sizes.split(","))
-    runs, built = measure(sizes, args.days)
+    runs, built = measure(sizes, args.days, args.repeat)
     fits = {e: extrapolate(runs, e) for e in ("local", "dask")}
     print(json.dumps({"runs": [asdict(r) for r in runs], "fits": fits, "days": args.days,
                       "store_seconds": built, "cores": len(os.sched_getaffinity(0))}))

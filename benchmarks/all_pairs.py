@@ -10,10 +10,7 @@ import sys
 import time
 from pathlib import Path
 
-# A module here named like an installed package (once coverage.py) would shadow it: keep
-# benchmarks/ off the module path.
 HERE = Path(__file__).resolve().parent
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE]
 
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402

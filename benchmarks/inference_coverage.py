@@ -38,7 +38,6 @@ import numpy as np
 HERE = Path(__file__).resolve().parent
 # This file is named like the `coverage` package, which numba imports: keep its folder off the
 # import path so that `import coverage` finds the package.
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE]
 DATA = HERE.parent.parent / "shared" / "data"
 SEED = 20261121
 HORIZON = 90

@@ -8,39 +8,21 @@ is imported, and the peak memory must be this process's alone); prints JSON.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import sys
 import time
 from pathlib import Path
-from types import ModuleType
-from typing import TYPE_CHECKING
 
 os.environ.setdefault("POLARS_MAX_THREADS", "1")  # before polars is imported
 HERE = Path(__file__).resolve().parent
-sys.path[:] = [p for p in sys.path if Path(p or os.curdir).resolve() != HERE]  # see run.py
 
+import contenders  # noqa: E402  (modules beside this script: its folder is on sys.path)
 import numba  # noqa: E402
 import numpy as np  # noqa: E402
+from harness import Row, interleaved  # noqa: E402
 
 from comove.kernels.rolling import rolling_corr  # noqa: E402
-
-
-def _sibling(name: str) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(name, HERE / f"{name}.py")
-    assert spec is not None and spec.loader is not None
-    module = sys.modules[name] = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-if TYPE_CHECKING:
-    import contenders
-    from harness import Row, interleaved
-else:
-    contenders, harness = _sibling("contenders"), _sibling("harness")
-    Row, interleaved = harness.Row, harness.interleaved
 
 THREADS = numba.get_num_threads()
 

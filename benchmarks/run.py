@@ -12,9 +12,7 @@ processes use the CPU are noisy: the load averages at the start and the end are 
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
-import os
 import statistics
 import subprocess
 import sys
@@ -22,43 +20,23 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
-from types import ModuleType
-from typing import TYPE_CHECKING
 
 HERE = Path(__file__).resolve().parent
-# A module here named like an installed package (coverage.py once was) would shadow it: the
-# folder is taken off the module path, and the modules here are loaded by their path.
-sys.path[:] = [p for p in sys.path if Path(p or os.curdir).resolve() != HERE]
 
-
-def _sibling(name: str) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(name, HERE / f"{name}.py")
-    assert spec is not None and spec.loader is not None
-    module = sys.modules[name] = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-if TYPE_CHECKING:
-    import cli_bench
-    from cli_bench import DATA, Store, shared_files
-    from harness import Row, load, machine, run_quiet
-else:
-    harness, _, cli_bench = (_sibling("harness"), _sibling("synthetic_wide"),
-                             _sibling("cli_bench"))
-    Row, load, machine, run_quiet = harness.Row, harness.load, harness.machine, harness.run_quiet
-    DATA, Store, shared_files = cli_bench.DATA, cli_bench.Store, cli_bench.shared_files
+import cli_bench  # noqa: E402  (modules beside this script: its folder is on sys.path)
+from cli_bench import DATA, Store, shared_files  # noqa: E402
+from harness import Row, load, machine, run_quiet  # noqa: E402
 
 
 def kernels(what: str) -> list[Row]:
-    out = run_quiet([sys.executable, "-P", str(HERE / "kernels_bench.py"), what]).stdout
+    out = run_quiet([sys.executable, str(HERE / "kernels_bench.py"), what]).stdout
     return [Row(**row) for row in json.loads(out)]
 
 
 def peak_memory() -> list[Row]:
     rows = []
     for order, name in (("C", "row-ordered"), ("F", "column-ordered")):
-        out = json.loads(run_quiet([sys.executable, "-P", str(HERE / "kernels_bench.py"), "peak",
+        out = json.loads(run_quiet([sys.executable, str(HERE / "kernels_bench.py"), "peak",
                                     order]).stdout)
         rows.append(Row(
             f"comove rolling corr, 1 vs 10,000 series, 20,000 days, window 252, {name} input",
@@ -98,7 +76,7 @@ def import_api() -> list[Row]:
 
 
 def all_pairs() -> list[Row]:
-    out = run_quiet([sys.executable, "-P", str(HERE / "all_pairs.py"),
+    out = run_quiet([sys.executable, str(HERE / "all_pairs.py"),
                      str(DATA / "universe" / "sp500_members_close.csv")]).stdout.split()
     seconds, peak_mb, pairs, days = float(out[0]), out[1], int(out[2]), int(out[3])
     return [Row(f"all-pairs rolling correlation, {pairs:,} pairs x {days:,} days, window 63",
@@ -110,7 +88,7 @@ def all_pairs() -> list[Row]:
 def scan_scaling() -> list[Row]:
     """benchmarks/scan_scaling.py: scans of growing universes, local and Dask, and the
     extrapolation to 50,000 assets."""
-    out = json.loads(run_quiet([sys.executable, "-P", str(HERE / "scan_scaling.py")],
+    out = json.loads(run_quiet([sys.executable, str(HERE / "scan_scaling.py")],
                                timeout=900).stdout)
     rows = []
     for run in out["runs"]:

@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
+from comove.articles.matches import FirstMatches
+
 MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
 MONTHS["sept"] = 9
@@ -85,14 +87,8 @@ def _part(part: str, first: date, last: date) -> tuple[date, date, str]:
 
 def find_times(sentence: str, made: date) -> list[TimeRef]:
     """Every date or period in ``sentence``, resolved against the article date ``made``."""
-    refs: list[TimeRef] = []
-    taken: list[tuple[int, int]] = []
-
-    def add(m: re.Match[str], ref: TimeRef) -> None:
-        if any(m.start() < b and a < m.end() for a, b in taken):
-            return
-        taken.append((m.start(), m.end()))
-        refs.append(ref)
+    found: FirstMatches[TimeRef] = FirstMatches()
+    add = found.add
 
     s = sentence
     for m in re.finditer(r"\b(\d{4})-(\d{2})-(\d{2})\b", s):
@@ -246,7 +242,7 @@ def find_times(sentence: str, made: date) -> list[TimeRef]:
     for m in re.finditer(r"\b(recently|lately|of late|in recent (?:weeks|months))\b", s, re.I):
         add(m, TimeRef("recent", made - timedelta(days=365), made, m[0], m.start(),
                        f"'{m[0]}' read as the 365 days to the article date"))
-    refs.sort(key=lambda r: r.at)
+    refs = sorted(found.items, key=lambda r: r.at)
     # "since its record close on Oct. 30", "from its Feb. 19 record": a starting point
     return [replace(r, kind="from", end=made) if r.kind == "day" and re.search(
         r"\b(?:since|from)\s+(?:[\w.'’]+\s+){0,4}$", s[:r.at], re.I) else r for r in refs]

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from comove.articles.matches import FirstMatches
+
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 SCALES = {"k": 1e3, "thousand": 1e3, "m": 1e6, "mn": 1e6, "million": 1e6, "b": 1e9,
           "bn": 1e9, "billion": 1e9, "t": 1e12, "tn": 1e12, "trillion": 1e12}
@@ -71,14 +73,8 @@ def _hedge(sentence: str, at: int) -> str:
 
 def find_quantities(sentence: str) -> list[Quantity]:
     """Every quantity in ``sentence`` (see the module docstring), in order."""
-    out: list[Quantity] = []
-    taken: list[tuple[int, int]] = []
-
-    def add(m: re.Match[str], q: Quantity) -> None:
-        if any(m.start() < b and a < m.end() for a, b in taken):
-            return
-        taken.append((m.start(), m.end()))
-        out.append(q)
+    found: FirstMatches[Quantity] = FirstMatches()
+    add = found.add
 
     s = sentence
     for m in re.finditer(rf"(?<![\w.])([+\-−]?)({_NUM})\s?(?:%|percent|per\s?cent)?\s?"
@@ -129,8 +125,7 @@ def find_quantities(sentence: str) -> list[Quantity]:
         if 1900 < value < 2100 and "," not in m[1] and "." not in m[1]:
             continue  # a year
         add(m, Quantity("number", value, m[0], m.start(), half, None, _hedge(s, m.start())))
-    out.sort(key=lambda q: q.at)
-    return out
+    return sorted(found.items, key=lambda q: q.at)
 
 
 __all__ = ["Quantity", "find_quantities"]

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from comove.errors import EmptyRangeError, StoreError
 from comove.store.connection import check_schema, connect, discard_if_blank, failure
@@ -135,6 +135,11 @@ class Store:
             if con is not None and con is not self._shared:
                 con.close()
 
+    def _rows_if_any(self, sql: str) -> list[Any]:
+        """The rows of ``sql``, none for a store that holds nothing yet."""
+        with self._maybe_reading() as con:
+            return [] if con is None else con.execute(sql).fetchall()
+
     @contextmanager
     def reading(self) -> Iterator[duckdb.DuckDBPyConnection]:
         """A read-only connection; raises if the store has no data yet."""
@@ -187,12 +192,8 @@ class Store:
 
     def symbols(self) -> dict[str, Symbol]:
         """Symbols registered in the store (empty if the store holds nothing)."""
-        with self._maybe_reading() as con:
-            if con is None:
-                return {}
-            rows = con.execute(
-                "SELECT symbol, name, asset_class, calendar, currency, providers FROM symbols"
-            ).fetchall()
+        rows = self._rows_if_any(
+            "SELECT symbol, name, asset_class, calendar, currency, providers FROM symbols")
         return {r[0]: self._symbol(r) for r in rows}
 
     def _symbol(self, row: tuple) -> Symbol:  # type: ignore[type-arg]
@@ -283,12 +284,8 @@ class Store:
 
     def first_last_dates(self) -> dict[str, tuple[date, date]]:
         """First and last stored date of every symbol."""
-        with self._maybe_reading() as con:
-            if con is None:
-                return {}
-            rows = con.execute(
-                "SELECT symbol, min(date), max(date) FROM observations GROUP BY symbol"
-            ).fetchall()
+        rows = self._rows_if_any(
+            "SELECT symbol, min(date), max(date) FROM observations GROUP BY symbol")
         return {r[0]: (r[1], r[2]) for r in rows}
 
     def last_dates(self) -> dict[str, date]:

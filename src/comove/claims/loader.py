@@ -165,26 +165,24 @@ def _bounded_loader(name: str):  # type: ignore[no-untyped-def]
     return Bounded
 
 
-class _Written(int):
-    """A YAML integer that remembers how it was written (``40``, ``2_700``)."""
+class _RemembersText:
+    """A number that remembers how it was written, so that a claim's precision can be read
+    from it (``40``, ``2_700``, ``0.09``)."""
 
     text: str
 
-    def __new__(cls, value: int, text: str) -> _Written:
-        out = super().__new__(cls, value)
+    def __new__(cls, value: float, text: str) -> Any:
+        out = super().__new__(cls, value)  # type: ignore[call-arg]  # int or float, by MRO
         out.text = text
         return out
 
 
-class _WrittenFloat(float):
-    """A YAML float that remembers how it was written (``0.09``)."""
+class _Written(_RemembersText, int):
+    """A YAML integer as written."""
 
-    text: str
 
-    def __new__(cls, value: float, text: str) -> _WrittenFloat:
-        out = super().__new__(cls, value)
-        out.text = text
-        return out
+class _WrittenFloat(_RemembersText, float):
+    """A YAML float as written."""
 
 
 def _expanded_size(node: Any, memo: dict[int, int]) -> int:

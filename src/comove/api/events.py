@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Unpack
 
 from comove.api._base import MarketBase, as_date
-from comove.events.kinds import BasisName, Kind, Measure, Placebo
+from comove.events.kinds import EventDefinition, Kind, Measure, Placebo
 
 if TYPE_CHECKING:
     from comove.events.conditional import ConditionalSummary
@@ -25,26 +25,52 @@ _EVENT_PARAMETERS = """
             ``"move"`` (A's daily return at or beyond ``threshold``, e.g. -0.05),
             ``"level"`` (A crosses below ``threshold``, above with ``above=True``),
             ``"divergence"`` (A at a record while ``other`` is ``threshold`` below its
-            record) or ``"dates"`` (the ``dates`` given).
-        threshold
-            For drawdown, divergence (fractions, -1 to 1), move (a daily return) and level.
-        min_days
-            For breakout: trading days without a record (1 to 10,000).
-        basis
-            ``"close"`` or ``"high"``, for the record kinds.
-        above
-            For level: crossing (or being) above instead of below.
-        other
-            For divergence: the lagging asset.
-        dates
-            For dates: dates or ``YYYY-MM-DD`` texts (or one comma-separated text)."""
+            record) or ``"dates"`` (the ``dates`` given)."""
+
+_DEFINITION_PARAMETERS = """
+        **definition
+            The options of the kind (:class:`~comove.events.kinds.EventDefinition`), each
+            read only by the kinds that use it:
+            ``threshold`` for drawdown, divergence (fractions, -1 to 1), move (a daily
+            return) and level; ``min_days`` for breakout, trading days without a record (1
+            to 10,000; default 252); ``basis`` ``"close"`` (default) or ``"high"``, for the
+            record kinds; ``above`` for level, crossing (or being) above instead of below;
+            ``other`` for divergence, the lagging asset; ``dates`` for dates, dates or
+            ``YYYY-MM-DD`` texts (or one comma-separated text)."""
+
+_DRAW_PARAMETERS = """
+        seed
+            Seeds the bootstrap and the placebo draws of ``placebo="random"``.
+        resamples
+            Bootstrap and placebo draws of ``placebo="random"`` (100 to 200,000).
+        placebo
+            ``"circular"``: interval and p-value from every circular shift of the
+            {shifted} (exact, keeps clustering); ``"random"``: the earlier
+            stationary-bootstrap interval and placebo of independent random days (ignores
+            clustering)."""
 
 
-def _spec(on: str, threshold: float | None, min_days: int, basis: str, above: bool,
-          other: str | None, dates: Sequence[date | str] | str) -> EventSpec:
+def _spec(on: str, definition: EventDefinition) -> EventSpec:
+    from comove.errors import UsageError
     from comove.events.definitions import make_spec
 
-    return make_spec(on, threshold, min_days, basis, above, other, dates)
+    for name in definition:
+        if name not in EventDefinition.__annotations__:
+            known = ", ".join(EventDefinition.__annotations__)
+            raise UsageError(f"{name!r} is not an event option", f"use one of {known}",
+                             param=name)
+    return make_spec(on, **definition)
+
+
+def _draws(seed: int, resamples: int, placebo: str) -> tuple[int, int, Placebo]:
+    """The checked ``seed``, ``resamples`` and ``placebo`` of event and condition."""
+    from comove.events.kinds import choice
+    from comove.validate import bounded_int
+    from comove.validate import resamples as draws
+
+    methods: list[Placebo] = ["circular", "random"]
+    method = choice("placebo", placebo, methods)
+    return bounded_int("seed", seed, 0, 2**32 - 1, 0), draws(resamples), method
 
 
 def date_range(start: date | str | None, end: date | str | None
@@ -68,12 +94,6 @@ class EventsMethods(MarketBase):
         b: str,
         on: Kind,
         *,
-        threshold: float | None = None,
-        min_days: int = 252,
-        basis: BasisName = "close",
-        above: bool = False,
-        other: str | None = None,
-        dates: Sequence[date | str] | str = (),
         horizons: Sequence[int] = (30, 90, 180),
         start: date | str | None = None,
         end: date | str | None = None,
@@ -81,6 +101,7 @@ class EventsMethods(MarketBase):
         seed: int = 0,
         resamples: int = 10_000,
         placebo: Placebo = "circular",
+        **definition: Unpack[EventDefinition],
     ) -> EventStudyResult:
         """An event study: what B did after events in A, against B's usual return.
 
@@ -106,14 +127,8 @@ class EventsMethods(MarketBase):
         decluster
             Events within this many calendar days of the previous one are one episode,
             dated by its first day (0 to 3,650; 0 keeps all).
-        seed
-            Seeds the bootstrap and the placebo draws of ``placebo="random"``.
-        resamples
-            Bootstrap and placebo draws of ``placebo="random"`` (100 to 200,000).
-        placebo
-            ``"circular"``: interval and p-value from every circular shift of the event
-            set (exact, keeps clustering); ``"random"``: the earlier stationary-bootstrap
-            interval and placebo of independent random days (ignores clustering).
+        {draws}
+        {definition}
 
         Returns
         -------
@@ -121,19 +136,15 @@ class EventsMethods(MarketBase):
             The episodes with B's forward returns, the evidence per horizon and the
             verdicts; ``plot()`` draws each episode's path against the usual band.
         """
-        from comove.events.kinds import choice
         from comove.events.run import event
         from comove.validate import bounded_int
         from comove.validate import horizons as check_horizons
-        from comove.validate import resamples as draws
 
-        spec = _spec(on, threshold, min_days, basis, above, other, dates)
+        spec = _spec(on, definition)
         days = check_horizons(list(horizons))
         first, last = date_range(start, end)
         gap = bounded_int("decluster", decluster, 0, 3_650, 30)
-        seed = bounded_int("seed", seed, 0, 2**32 - 1, 0)
-        n = draws(resamples)
-        method = choice("placebo", placebo, ["circular", "random"])
+        seed, n, method = _draws(seed, resamples, placebo)
         with self._source() as source:
             return event(source, a, b, spec, days, first, last, gap, seed, n, method)
 
@@ -143,12 +154,6 @@ class EventsMethods(MarketBase):
         b: str,
         on: Kind,
         *,
-        threshold: float | None = None,
-        min_days: int = 252,
-        basis: BasisName = "close",
-        above: bool = False,
-        other: str | None = None,
-        dates: Sequence[date | str] | str = (),
         measure: Measure = "return",
         horizon: int = 1,
         start: date | str | None = None,
@@ -156,6 +161,7 @@ class EventsMethods(MarketBase):
         seed: int = 0,
         resamples: int = 10_000,
         placebo: Placebo = "circular",
+        **definition: Unpack[EventDefinition],
     ) -> ConditionalSummary:
         """B on the days A is in a state, against B on A's other trading days.
 
@@ -179,14 +185,8 @@ class EventsMethods(MarketBase):
             First day compared.
         end
             Last date used; nothing after it is read.
-        seed
-            Seeds the bootstrap and the placebo draws of ``placebo="random"``.
-        resamples
-            Bootstrap and placebo draws of ``placebo="random"`` (100 to 200,000).
-        placebo
-            ``"circular"``: interval and p-value from every circular shift of the state
-            days (exact, keeps clustering); ``"random"``: the earlier stationary-bootstrap
-            interval and placebo of independent random days (ignores clustering).
+        {draws}
+        {definition}
 
         Returns
         -------
@@ -197,15 +197,12 @@ class EventsMethods(MarketBase):
         from comove.events.kinds import choice
         from comove.events.run import condition
         from comove.validate import bounded_int
-        from comove.validate import resamples as draws
 
-        spec = _spec(on, threshold, min_days, basis, above, other, dates)
+        spec = _spec(on, definition)
         measure = choice("measure", measure, ["volume", "return"])
         horizon = bounded_int("horizon", horizon, 1, 3_650, 30)
         first, last = date_range(start, end)
-        seed = bounded_int("seed", seed, 0, 2**32 - 1, 0)
-        n = draws(resamples)
-        method = choice("placebo", placebo, ["circular", "random"])
+        seed, n, method = _draws(seed, resamples, placebo)
         with self._source() as source:
             return condition(source, a, b, spec, measure, horizon, first, last, seed, n,
                              method)
@@ -252,7 +249,8 @@ class EventsMethods(MarketBase):
         SynchronyReport
             The nearest-record table, the shares, episodes, co-bottoms and the state.
         """
-        from comove.records.synchrony import sync
+        from comove.data import read_bars
+        from comove.records.synchrony import synchrony
         from comove.validate import bounded_float, bounded_int
 
         within = bounded_int("within", within, 0, 3_650, 5)
@@ -261,7 +259,14 @@ class EventsMethods(MarketBase):
         min_depth = bounded_float("min_depth", min_depth, 0.0, 1.0, 0.15)
         first, last = date_range(start, end)
         with self._source() as source:
-            return sync(source, a, b, within, episode_gap, low_window, min_depth, first, last)
+            stored = [read_bars(source, name, last, long_history=True) for name in (a, b)]
+        (a_symbol, a_bars), (b_symbol, b_bars) = stored
+        report = synchrony(a_symbol.symbol, a_bars["close"], b_symbol.symbol, b_bars["close"],
+                           within, episode_gap, low_window, min_depth, first)
+        for symbol, bars in stored:
+            if bars.attrs.get("splice"):
+                report.conventions[f"{symbol.symbol}_history"] = bars.attrs["splice"]
+        return report
 
     def halvings(
         self,
@@ -296,6 +301,9 @@ class EventsMethods(MarketBase):
             return halvings(source, days, last)
 
 
-for _method in (EventsMethods.event, EventsMethods.condition):
-    _method.__doc__ = (_method.__doc__ or "").replace("        {events}",
-                                                      _EVENT_PARAMETERS.strip("\n"))
+for _method, _shifted in ((EventsMethods.event, "event set"),
+                          (EventsMethods.condition, "state days")):
+    _method.__doc__ = (_method.__doc__ or "").replace(
+        "        {events}", _EVENT_PARAMETERS.strip("\n")).replace(
+        "        {draws}", _DRAW_PARAMETERS.strip("\n").format(shifted=_shifted)).replace(
+        "        {definition}", _DEFINITION_PARAMETERS.strip("\n"))

@@ -4,8 +4,9 @@ CLI lists them in --help)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from enum import StrEnum
-from typing import Literal, TypeVar
+from typing import Literal, TypedDict, TypeVar
 
 Kind = Literal["record", "breakout", "drawdown", "move", "level", "divergence", "dates"]
 BasisName = Literal["close", "high"]
@@ -13,6 +14,19 @@ Measure = Literal["volume", "return"]
 Placebo = Literal["circular", "random"]
 
 T = TypeVar("T", bound=str)
+
+
+class EventDefinition(TypedDict, total=False):
+    """The options that define an event or a state on asset A, as keyword arguments of
+    :meth:`~comove.api.Market.event` and :meth:`~comove.api.Market.condition` (each
+    kind reads the ones it needs; see ``Market.event``)."""
+
+    threshold: float | None
+    min_days: int
+    basis: BasisName
+    above: bool
+    other: str | None
+    dates: Sequence[date | str] | str
 
 
 class EventKind(StrEnum):

@@ -30,11 +30,9 @@ from comove.results import Result
 from comove.results.render import text_table
 
 if TYPE_CHECKING:
-    from datetime import date
 
     import pandas as pd
 
-    from comove.data import DataSource
 
 
 @dataclass
@@ -282,26 +280,3 @@ def _state(a: str, a_closes: pd.Series, a_days: pd.DatetimeIndex, b: str,
                 f"{sb['days_since_record']} days")
     return {a: sa, b: sb, "summary": text}
 
-
-def sync(
-    source: DataSource,
-    a: str,
-    b: str,
-    within: int = 5,
-    episode_gap: int = 30,
-    low_window: int = 30,
-    min_depth: float = 0.15,
-    start: date | None = None,
-    end: date | None = None,
-) -> SynchronyReport:
-    """:func:`synchrony` of two stored symbols' closes, each read up to ``end``."""
-    from comove.data import read_bars
-
-    a_symbol, a_bars = read_bars(source, a, end, long_history=True)
-    b_symbol, b_bars = read_bars(source, b, end, long_history=True)
-    report = synchrony(a_symbol.symbol, a_bars["close"], b_symbol.symbol, b_bars["close"],
-                       within, episode_gap, low_window, min_depth, start)
-    for name, bars in ((a_symbol.symbol, a_bars), (b_symbol.symbol, b_bars)):
-        if bars.attrs.get("splice"):
-            report.conventions[f"{name}_history"] = bars.attrs["splice"]
-    return report

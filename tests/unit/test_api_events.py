@@ -143,6 +143,8 @@ def test_asof_cuts_what_the_analyses_see(synthetic: Store) -> None:
     ("sync", ("SPX", "BTC"), {"within": -1}, "within"),
     ("sync", ("SPX", "BTC"), {"min_depth": 1.5}, "min_depth"),
     ("halvings", (), {"horizons": [4000]}, "horizons"),
+    ("breaks", ("SPX", "BTC"), {"alighn": "calendar"}, "alighn"),
+    ("leadlag", ("SPX", "BTC"), {"start": "2020-02-30"}, "start"),
 ])
 def test_bad_arguments_name_the_parameter(synthetic: Store, method: str, args: tuple[str, ...],
                                           kwargs: dict[str, object], param: str) -> None:

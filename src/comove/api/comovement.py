@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal, TypedDict, Unpack
 
 from comove.api._base import MarketBase, as_date
 
@@ -16,6 +16,32 @@ if TYPE_CHECKING:
 Alignment = Literal["equity", "calendar", "weekly"]
 ReturnType = Literal["simple", "log"]
 PeriodLike = str | tuple[date | str, date | str]
+
+
+class PairOptions(TypedDict, total=False):
+    """How a pair's returns are built, as keyword arguments of :meth:`Market.breaks` and
+    :meth:`Market.leadlag` (documented with :meth:`Market.corr`)."""
+
+    align: Alignment
+    returns: ReturnType
+    horizon: int
+    start: date | str | None
+    end: date | str | None
+
+
+def _pair(options: PairOptions) -> dict[str, Any]:
+    """``options`` with their defaults and the dates parsed; an unknown name is refused."""
+    from comove.errors import UsageError
+
+    for name in options:
+        if name not in PairOptions.__annotations__:
+            known = ", ".join(PairOptions.__annotations__)
+            raise UsageError(f"{name!r} is not an option of the pair", f"use one of {known}",
+                             param=name)
+    return {"align": options.get("align", "equity"), "returns": options.get("returns", "log"),
+            "horizon": options.get("horizon", 1),
+            "start": as_date(options.get("start"), "start"),
+            "end": as_date(options.get("end"), "end")}
 
 
 class ComovementMethods(MarketBase):
@@ -96,13 +122,9 @@ class ComovementMethods(MarketBase):
         a: str,
         b: str,
         *,
-        align: Alignment = "equity",
-        returns: ReturnType = "log",
-        horizon: int = 1,
-        start: date | str | None = None,
-        end: date | str | None = None,
         alpha: float = 0.05,
         min_size: int = 126,
+        **pair: Unpack[PairOptions],
     ) -> BreakReport:
         """Dates where the co-movement of ``a`` and ``b`` changed.
 
@@ -112,12 +134,14 @@ class ComovementMethods(MarketBase):
 
         Parameters
         ----------
-        a, b, align, returns, horizon, start, end
+        a, b
             As in :meth:`corr`.
         alpha
             Significance level of each break test.
         min_size
             Rows per segment, at least.
+        **pair
+            ``align``, ``returns``, ``horizon``, ``start``, ``end`` as in :meth:`corr`.
 
         Returns
         -------
@@ -126,33 +150,29 @@ class ComovementMethods(MarketBase):
         from comove.comovement.pair import breaks
 
         with self._source() as source:
-            return breaks(source, a, b, align=align, returns=returns, horizon=horizon,
-                          start=as_date(start, "start"), end=as_date(end, "end"), alpha=alpha,
-                          min_size=min_size)
+            return breaks(source, a, b, **_pair(pair), alpha=alpha, min_size=min_size)
 
     def leadlag(
         self,
         a: str,
         b: str,
         *,
-        align: Alignment = "equity",
-        returns: ReturnType = "log",
-        horizon: int = 1,
-        start: date | str | None = None,
-        end: date | str | None = None,
         max_lag: int = 5,
         criterion: Literal["aic", "bic", "hqic"] = "aic",
+        **pair: Unpack[PairOptions],
     ) -> LeadLagReport:
         """Does ``a`` lead ``b``? Cross-correlations at lags and Granger tests both ways.
 
         Parameters
         ----------
-        a, b, align, returns, horizon, start, end
+        a, b
             As in :meth:`corr`.
         max_lag
             Lags ``-max_lag..max_lag`` and the largest Granger lag considered.
         criterion
             Information criterion that picks the Granger lag.
+        **pair
+            ``align``, ``returns``, ``horizon``, ``start``, ``end`` as in :meth:`corr`.
 
         Returns
         -------
@@ -161,6 +181,4 @@ class ComovementMethods(MarketBase):
         from comove.comovement.pair import leadlag
 
         with self._source() as source:
-            return leadlag(source, a, b, align=align, returns=returns, horizon=horizon,
-                           start=as_date(start, "start"), end=as_date(end, "end"),
-                           max_lag=max_lag, criterion=criterion)
+            return leadlag(source, a, b, **_pair(pair), max_lag=max_lag, criterion=criterion)

@@ -22,7 +22,7 @@ def as_date(value: date | str | None, name: str) -> date | None:
         return date.fromisoformat(str(value))
     except ValueError:
         raise UsageError(f"{name}='{value}' is not a YYYY-MM-DD date",
-                         f"pass {name} as a date or 'YYYY-MM-DD'") from None
+                         f"pass {name} as a date or 'YYYY-MM-DD'", param=name) from None
 
 
 class MarketBase:

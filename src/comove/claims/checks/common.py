@@ -7,7 +7,7 @@ from collections.abc import Callable, Hashable
 from datetime import date
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from comove.claims.model import Verdict
+from comove.claims.model import Outcome, Verdict
 from comove.data.source import read_bars
 from comove.errors import EmptyRangeError
 
@@ -158,6 +158,14 @@ def interval_verdict(lo: float, hi: float, direction: str) -> Verdict:
     if hi < 0:
         return C if positive else S
     return UNSURE
+
+
+def interval_outcome(lo: float, hi: float, direction: str, measured: str, claimed: str,
+                     evidence: dict[str, Any], conventions: str) -> Outcome:
+    """The outcome of a claim on the sign of something measured with a 95% interval: the
+    :func:`interval_verdict`, marked marginal by :func:`interval_marginal`."""
+    return Outcome(interval_verdict(lo, hi, direction), measured, claimed, evidence,
+                   conventions, marginal=interval_marginal(lo, hi))
 
 
 def interval_marginal(lo: float, hi: float) -> bool:

@@ -17,8 +17,7 @@ from comove.claims.checks.common import (
     aligned,
     between,
     convention,
-    interval_marginal,
-    interval_verdict,
+    interval_outcome,
     memo,
 )
 from comove.claims.checks.registry import check
@@ -82,10 +81,10 @@ def correlation_period(source: DataSource, p: CorrelationPeriodParams) -> Outcom
     weeks are evaluated."""
     panel, r = _returns(source, p)
     pc = _period(r, p.start, p.end, p)
-    return Outcome(interval_verdict(pc.ci_low, pc.ci_high, p.claimed),
-                   f"corr {pc.corr:+.3f} (95% {pc.ci_low:+.3f} to {pc.ci_high:+.3f}, n={pc.n})",
-                   p.claimed, pc.as_dict(), convention(panel, r, p.start, p.end),
-                   marginal=interval_marginal(pc.ci_low, pc.ci_high))
+    return interval_outcome(
+        pc.ci_low, pc.ci_high, p.claimed,
+        f"corr {pc.corr:+.3f} (95% {pc.ci_low:+.3f} to {pc.ci_high:+.3f}, n={pc.n})",
+        p.claimed, pc.as_dict(), convention(panel, r, p.start, p.end))
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -160,14 +159,13 @@ def correlation_shift(source: DataSource, p: CorrelationShiftParams) -> Outcome:
     rng = np.random.default_rng(0)
     parts = [_period(r, start, end, p, rng) for start, end in (p.before, p.after)]
     d = difference_between(parts[0], parts[1])
-    return Outcome(
-        interval_verdict(d.ci_low, d.ci_high, p.claimed),
+    return interval_outcome(
+        d.ci_low, d.ci_high, p.claimed,
         f"{parts[0].corr:+.3f} -> {parts[1].corr:+.3f} (change {d.difference:+.3f}, 95% "
         f"{d.ci_low:+.3f} to {d.ci_high:+.3f}, bootstrap p={d.p:.2g}; Fisher p="
         f"{d.fisher_p:.2g} assumes independent days)",
         p.claimed, {"before": parts[0].as_dict(), "after": parts[1].as_dict(),
-                    "change": d.as_dict()}, convention(panel, r, p.before[0], p.after[1]),
-        marginal=interval_marginal(d.ci_low, d.ci_high))
+                    "change": d.as_dict()}, convention(panel, r, p.before[0], p.after[1]))
 
 
 __all__ = ["correlation_period", "correlation_shift", "correlation_value"]

@@ -15,8 +15,7 @@ from comove.claims.checks.common import (
     aligned,
     between,
     convention,
-    interval_marginal,
-    interval_verdict,
+    interval_outcome,
 )
 from comove.claims.checks.registry import check
 from comove.claims.model import Outcome
@@ -111,13 +110,13 @@ def beta_comparison(source: DataSource, p: BetaComparisonParams) -> Outcome:
                            np.random.default_rng(0))
     d = np.abs(boot[:, 0]) - np.abs(boot[:, 1])
     lo, hi = np.nanquantile(d, [0.025, 0.975])
-    verdict = interval_verdict(float(lo), float(hi), "positive")
-    return Outcome(verdict, f"beta {p.more} {b1:+.4f}, {p.less} {b2:+.4f} per unit of "
-                   f"{p.driver} change (|difference| 95% {lo:+.4f} to {hi:+.4f}, n={n})",
-                   f"{p.more} more sensitive than {p.less}",
-                   {"beta_more": b1, "beta_less": b2, "ci": [float(lo), float(hi)], "n": n},
-                   convention(panel, r, p.start, p.end),
-                   marginal=interval_marginal(float(lo), float(hi)))
+    return interval_outcome(
+        float(lo), float(hi), "positive",
+        f"beta {p.more} {b1:+.4f}, {p.less} {b2:+.4f} per unit of {p.driver} change "
+        f"(|difference| 95% {lo:+.4f} to {hi:+.4f}, n={n})",
+        f"{p.more} more sensitive than {p.less}",
+        {"beta_more": b1, "beta_less": b2, "ci": [float(lo), float(hi)], "n": n},
+        convention(panel, r, p.start, p.end))
 
 
 __all__ = ["beta_comparison", "leadlag_check"]

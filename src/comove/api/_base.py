@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from typing import TYPE_CHECKING
@@ -23,6 +23,18 @@ def as_date(value: date | str | None, name: str) -> date | None:
     except ValueError:
         raise UsageError(f"{name}='{value}' is not a YYYY-MM-DD date",
                          f"pass {name} as a date or 'YYYY-MM-DD'", param=name) from None
+
+
+def refuse_unknown(options: Iterable[str], known: Iterable[str], what: str) -> None:
+    """A UsageError naming the first of ``options`` not in ``known`` (keyword options
+    collected with ``**`` are checked here, since Python does not)."""
+    from comove.errors import UsageError
+
+    allowed = list(known)
+    for name in options:
+        if name not in allowed:
+            raise UsageError(f"{name!r} is not {what}", f"use one of {', '.join(allowed)}",
+                             param=name)
 
 
 class MarketBase:

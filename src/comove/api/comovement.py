@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any, Literal, TypedDict, Unpack
 
-from comove.api._base import MarketBase, as_date
+from comove.api._base import MarketBase, as_date, refuse_unknown
 
 if TYPE_CHECKING:
     from comove.comovement.breaks import BreakReport
@@ -31,13 +31,7 @@ class PairOptions(TypedDict, total=False):
 
 def _pair(options: PairOptions) -> dict[str, Any]:
     """``options`` with their defaults and the dates parsed; an unknown name is refused."""
-    from comove.errors import UsageError
-
-    for name in options:
-        if name not in PairOptions.__annotations__:
-            known = ", ".join(PairOptions.__annotations__)
-            raise UsageError(f"{name!r} is not an option of the pair", f"use one of {known}",
-                             param=name)
+    refuse_unknown(options, PairOptions.__annotations__, "an option of the pair")
     return {"align": options.get("align", "equity"), "returns": options.get("returns", "log"),
             "horizon": options.get("horizon", 1),
             "start": as_date(options.get("start"), "start"),

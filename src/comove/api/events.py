@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Unpack
 
-from comove.api._base import MarketBase, as_date
+from comove.api._base import MarketBase, as_date, refuse_unknown
 from comove.events.kinds import EventDefinition, Kind, Measure, Placebo
 
 if TYPE_CHECKING:
@@ -51,14 +51,9 @@ _DRAW_PARAMETERS = """
 
 
 def _spec(on: str, definition: EventDefinition) -> EventSpec:
-    from comove.errors import UsageError
     from comove.events.definitions import make_spec
 
-    for name in definition:
-        if name not in EventDefinition.__annotations__:
-            known = ", ".join(EventDefinition.__annotations__)
-            raise UsageError(f"{name!r} is not an event option", f"use one of {known}",
-                             param=name)
+    refuse_unknown(definition, EventDefinition.__annotations__, "an event option")
     return make_spec(on, **definition)
 
 

@@ -4,15 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from comove.cli.common import (
-    add_command,
-    add_json,
-    add_plot,
-    add_range,
-    add_resampling,
-    emit,
-    market_from,
-)
+from comove.cli import common as shared
 
 
 def _pair_options(p: argparse.ArgumentParser) -> None:
@@ -24,12 +16,12 @@ def _pair_options(p: argparse.ArgumentParser) -> None:
                    help="return type (default log)")
     p.add_argument("--horizon", type=int, default=1,
                    help="overlapping multi-period returns, e.g. 5 (default 1)")
-    add_range(p)
-    add_json(p)
+    shared.add_range(p)
+    shared.add_json(p)
 
 
 def add_parser(nouns: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    corr = add_command(nouns, common, cmd_corr)
+    corr = shared.add_command(nouns, common, cmd_corr)
     _pair_options(corr)
     corr.add_argument("--method", choices=["pearson", "spearman", "kendall"], default="pearson")
     corr.add_argument("--window", type=int, default=90, help="rolling window in rows (90)")
@@ -38,15 +30,15 @@ def add_parser(nouns: argparse._SubParsersAction, common: argparse.ArgumentParse
                       help="also an EWMA correlation with this half-life")
     corr.add_argument("--periods", metavar="START:END,...", help="periods to compare")
     corr.add_argument("--dcc", action="store_true", help="also fit a DCC(1,1)-GARCH model")
-    add_resampling(corr)
-    add_plot(corr, "rolling correlation chart (with break dates)")
+    shared.add_resampling(corr)
+    shared.add_plot(corr, "rolling correlation chart (with break dates)")
 
-    breaks = add_command(nouns, common, cmd_breaks)
+    breaks = shared.add_command(nouns, common, cmd_breaks)
     _pair_options(breaks)
     breaks.add_argument("--alpha", type=float, default=0.05)
     breaks.add_argument("--min-size", type=int, default=126, help="rows per segment (126)")
 
-    leadlag = add_command(nouns, common, cmd_leadlag)
+    leadlag = shared.add_command(nouns, common, cmd_leadlag)
     _pair_options(leadlag)
     leadlag.add_argument("--max-lag", type=int, default=5)
     leadlag.add_argument("--criterion", choices=["aic", "bic", "hqic"], default="aic")
@@ -68,12 +60,12 @@ def cmd_corr(args: argparse.Namespace) -> int:
 
     Example: comove corr BTC SPX --periods 2017-01-01:2019-12-31,2020-01-01:2021-12-31 --json
     """
-    result = market_from(args).corr(
+    result = shared.market_from(args).corr(
         args.a, args.b, periods=args.periods, method=args.method, window=args.window,
         min_periods=args.min_periods, ewm_halflife=args.ewm_halflife, dcc=args.dcc,
         breaks=args.plot is not None, resamples=args.resamples, seed=args.seed,
         **_pair(args))  # type: ignore[arg-type]
-    return emit(result, args)
+    return shared.emit(result, args)
 
 
 def cmd_breaks(args: argparse.Namespace) -> int:
@@ -85,9 +77,9 @@ def cmd_breaks(args: argparse.Namespace) -> int:
 
     Example: comove breaks BTC SPX
     """
-    result = market_from(args).breaks(args.a, args.b, alpha=args.alpha,
+    result = shared.market_from(args).breaks(args.a, args.b, alpha=args.alpha,
                                       min_size=args.min_size, **_pair(args))  # type: ignore[arg-type]
-    return emit(result, args)
+    return shared.emit(result, args)
 
 
 def cmd_leadlag(args: argparse.Namespace) -> int:
@@ -99,6 +91,6 @@ def cmd_leadlag(args: argparse.Namespace) -> int:
 
     Example: comove leadlag BTC SPX --align weekly
     """
-    result = market_from(args).leadlag(args.a, args.b, max_lag=args.max_lag,
+    result = shared.market_from(args).leadlag(args.a, args.b, max_lag=args.max_lag,
                                        criterion=args.criterion, **_pair(args))  # type: ignore[arg-type]
-    return emit(result, args)
+    return shared.emit(result, args)

@@ -4,33 +4,24 @@ from __future__ import annotations
 
 import argparse
 
-from comove.cli.common import (
-    add_command,
-    add_json,
-    add_plot,
-    add_range,
-    add_resampling,
-    emit,
-    market_from,
-    parse_ints,
-)
+from comove.cli import common as shared
 from comove.cli.event_options import EVENT_KINDS_HELP, add_event_options, event_options
 
 
 def add_parser(nouns: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    p = add_command(nouns, common, cmd_event, more=EVENT_KINDS_HELP)
+    p = shared.add_command(nouns, common, cmd_event, more=EVENT_KINDS_HELP)
     p.add_argument("a", metavar="A")
     p.add_argument("b", metavar="B")
     add_event_options(p)
-    p.add_argument("--horizons", type=parse_ints, default=[30, 90, 180],
+    p.add_argument("--horizons", type=shared.parse_ints, default=[30, 90, 180],
                    help="calendar days, comma-separated (default 30,90,180)")
-    add_range(p, start_help="first event date considered")
+    shared.add_range(p, start_help="first event date considered")
     p.add_argument("--decluster", type=int, default=30, metavar="DAYS",
                    help="events within DAYS of the previous one are one episode (default 30; "
                         "0 keeps all)")
-    add_resampling(p)
-    add_plot(p, "chart of B's path after each event")
-    add_json(p)
+    shared.add_resampling(p)
+    shared.add_plot(p, "chart of B's path after each event")
+    shared.add_json(p)
 
 
 def cmd_event(args: argparse.Namespace) -> int:
@@ -47,8 +38,8 @@ def cmd_event(args: argparse.Namespace) -> int:
 
     Example: comove event RUT BTC --on breakout --min-days 252 --horizons 90,180,365
     """
-    result = market_from(args).event(
+    result = shared.market_from(args).event(
         args.a, args.b, args.on, **event_options(args), horizons=args.horizons,
         start=args.start, end=args.end, decluster=args.decluster, seed=args.seed,
         resamples=args.resamples, placebo=args.placebo)
-    return emit(result, args)
+    return shared.emit(result, args)

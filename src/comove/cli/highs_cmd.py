@@ -5,24 +5,16 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from comove.cli.common import (
-    add_command,
-    add_json,
-    add_plot,
-    add_range,
-    emit,
-    market_from,
-    note_replacing,
-)
+from comove.cli import common as shared
 from comove.cli.output import say
 
 
 def add_parser(nouns: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    p = add_command(nouns, common, cmd_highs)
+    p = shared.add_command(nouns, common, cmd_highs)
     p.add_argument("symbol", metavar="SYMBOL")
     p.add_argument("--basis", choices=["close", "high"], default="close",
                    help="close (default) or intraday high")
-    add_range(p, start_help="first date reported")
+    shared.add_range(p, start_help="first date reported")
     p.add_argument("--breakouts", type=int, metavar="N", default=252,
                    help="list records after at least N trading days without one (default 252)")
     p.add_argument("--drawdowns", type=int, metavar="K", default=5,
@@ -31,8 +23,8 @@ def add_parser(nouns: argparse._SubParsersAction, common: argparse.ArgumentParse
                    help="list the K longest stretches without a record (default 5)")
     p.add_argument("--drawdown-series", type=Path, metavar="FILE",
                    help="also write the daily drawdown series of the close (CSV)")
-    add_plot(p, "drawdown chart with the records marked")
-    add_json(p)
+    shared.add_plot(p, "drawdown chart with the records marked")
+    shared.add_json(p)
 
 
 def cmd_highs(args: argparse.Namespace) -> int:
@@ -45,15 +37,15 @@ def cmd_highs(args: argparse.Namespace) -> int:
 
     Example: comove highs SPX --start 2024-01-01 --end 2024-12-31 --json
     """
-    result = market_from(args).highs(
+    result = shared.market_from(args).highs(
         args.symbol, basis=args.basis, start=args.start, end=args.end,
         breakouts=args.breakouts, drawdowns=args.drawdowns, gaps=args.gaps)
     if args.drawdown_series:
-        note_replacing(args.drawdown_series)
+        shared.note_replacing(args.drawdown_series)
         say(f"drawdown series: {result.save_drawdown(args.drawdown_series)}")
 
     def notes() -> None:
         for note in result.notes:
             say(f"note: {note}")
 
-    return emit(result, args, also=notes)
+    return shared.emit(result, args, also=notes)

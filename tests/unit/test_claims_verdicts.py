@@ -158,16 +158,12 @@ def test_the_loader_keeps_the_written_scalar():
     assert c.text == "40" and tolerance(c, None, relative=True) == pytest.approx(0.125)
 
 
-def test_a_volume_baseline_reading_leaves_the_library_untouched():
-    from comove.claims.checks.events import _with_lookback
+def test_the_volume_baseline_is_a_parameter_of_relative_volume():
     from comove.events import conditional
 
     days = pd.date_range("2024-01-01", periods=400)
     volume = pd.Series(np.r_[np.full(200, 100.0), np.full(200, 400.0)], index=days)
-    run = _with_lookback(365)
-    scope = run.__globals__
-    long = scope["relative_volume"](volume)
-    assert conditional.VOLUME_LOOKBACK_DAYS == 30 and scope["VOLUME_LOOKBACK_DAYS"] == 365
+    long = conditional.relative_volume(volume, lookback_days=365)
     short = conditional.relative_volume(volume)
     assert short.iloc[300] == pytest.approx(0.0)              # a month of 400s before it
     assert long.iloc[300] == pytest.approx(np.log(4))          # 200 days of 100, 100 of 400

@@ -89,10 +89,10 @@ class ConditionalSummary(Result):
         return condition_summary(self)
 
 
-def relative_volume(volume: pd.Series) -> pd.Series:
-    """log(volume / median of the previous 30 calendar days' volumes)."""
+def relative_volume(volume: pd.Series, lookback_days: int = VOLUME_LOOKBACK_DAYS) -> pd.Series:
+    """log(volume / median of the previous ``lookback_days`` calendar days' volumes)."""
     volume = volume.where(volume > 0).dropna()
-    trailing = volume.rolling(f"{VOLUME_LOOKBACK_DAYS}D", closed="left", min_periods=10).median()
+    trailing = volume.rolling(f"{lookback_days}D", closed="left", min_periods=10).median()
     return np.log(volume / trailing)
 
 
@@ -106,13 +106,15 @@ def conditional_summary(
     n_resamples: int = 10_000,
     seed: int = 0,
     placebo: str = "circular",
+    lookback_days: int = VOLUME_LOOKBACK_DAYS,
 ) -> ConditionalSummary:
     """Compare B's measure on A's state days with B's measure on A's other days.
 
     ``placebo`` is ``"circular"`` (interval and p-value from every circular shift of the
     state days) or ``"random"`` (stationary bootstrap and independent random days; the
     earlier method, which ignores clustering). ``n_resamples`` and ``seed`` serve the
-    random method only.
+    random method only. ``lookback_days`` is the volume baseline: B's median volume over
+    that many previous calendar days.
     """
     from comove.events.study import PLACEBOS
 
@@ -125,11 +127,12 @@ def conditional_summary(
             raise UsageError("the response has no volume to compare",
                              "choose a symbol with volume (e.g. BTC, SPY) or measure return",
                              param="measure")
-        series = relative_volume(b_bars["volume"].astype(float))
+        series = relative_volume(b_bars["volume"].astype(float), lookback_days)
         values = series.reindex(a_calendar).to_numpy()
         block = 5.0
-        convention = ("log of B's volume over its median of the previous 30 calendar days, "
-                      "on each of A's trading days; reported as ratios (exp of the means)")
+        convention = (f"log of B's volume over its median of the previous {lookback_days} "
+                      "calendar days, on each of A's trading days; reported as ratios (exp "
+                      "of the means)")
     elif measure == "return":
         values = forward_returns(b_bars["close"], a_calendar, horizon)
         rows_per_day = len(a_calendar) / max((a_calendar[-1] - a_calendar[0]).days, 1)

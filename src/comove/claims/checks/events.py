@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 
@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
     from comove.data.source import DataSource
     from comove.events import EventSpec
+    from comove.events.conditional import ConditionalSummary
     from comove.events.study import EventStudyResult
     from comove.symbols import Symbol as StoredSymbol
 
@@ -270,53 +271,20 @@ def conditional_volume(source: DataSource, p: ConditionalVolumeParams) -> Outcom
         verdict = S
     else:
         verdict = UNSURE
-    convention = s.convention.replace("previous 30 calendar days",
-                                      f"previous {p.baseline_days} calendar days")
     return Outcome(verdict, f"{ratio:.3f}x (95% {lo:.3f} to {hi:.3f}; n={s.n_state} state days)",
                    f"{p.claimed_low:g}x" + (f" to {p.claimed_high:g}x" if p.claimed_high
                                             else "+"),
-                   s.as_dict(), convention + splice_note(b_bars),
+                   s.as_dict(), s.convention + splice_note(b_bars),
                    marginal=is_marginal(hi, p.claimed_low) or is_marginal(lo, 1.0))
 
 
 def _volume_summary(days: pd.DatetimeIndex, calendar: pd.DatetimeIndex, b_bars: pd.DataFrame,
-                    description: str, p: ConditionalVolumeParams) -> Any:
+                    description: str, p: ConditionalVolumeParams) -> ConditionalSummary:
     """conditional_summary of B's volume against a ``baseline_days`` median."""
-    import inspect
+    from comove.events.conditional import conditional_summary
 
-    from comove.events import conditional
-
-    run = conditional.conditional_summary
-    if "lookback_days" in inspect.signature(run).parameters:
-        return run(days, calendar, b_bars, "volume", description=description,
-                   n_resamples=p.resamples, lookback_days=p.baseline_days)  # type: ignore[call-arg]
-    if p.baseline_days != conditional.VOLUME_LOOKBACK_DAYS:
-        run = _with_lookback(p.baseline_days)
-    return run(days, calendar, b_bars, "volume", description=description,
-               n_resamples=p.resamples)
-
-
-def _with_lookback(days: int) -> Any:
-    """The library's conditional_summary with its relative volume on a ``days`` baseline.
-
-    The library's baseline is a module constant (30 days); until conditional_summary takes
-    the length as a parameter, this builds copies of the two functions whose globals hold
-    another value: the same code, nothing shared is modified (safe beside other threads).
-    """
-    import types
-
-    from comove.events import conditional
-
-    scope = dict(vars(conditional), VOLUME_LOOKBACK_DAYS=days)
-
-    def copy(fn: Any) -> Any:
-        out = types.FunctionType(fn.__code__, scope, fn.__name__, fn.__defaults__,
-                                 fn.__closure__)
-        out.__kwdefaults__ = fn.__kwdefaults__
-        return out
-
-    scope["relative_volume"] = copy(conditional.relative_volume)
-    return copy(conditional.conditional_summary)
+    return conditional_summary(days, calendar, b_bars, "volume", description=description,
+                               n_resamples=p.resamples, lookback_days=p.baseline_days)
 
 
 __all__ = ["EventParams", "conditional_volume", "event_study_check"]

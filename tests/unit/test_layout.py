@@ -32,3 +32,13 @@ def test_every_market_method_returns_a_result_and_is_documented():
         assert method.__doc__, f"Market.{name} has no docstring"
         returned = inspect.signature(method).return_annotation
         assert returned is not inspect.Signature.empty, f"Market.{name} has no return type"
+
+
+def test_every_lazily_exported_name_resolves() -> None:
+    import importlib
+
+    for package in ("comove.claims", "comove.events", "comove.records"):
+        module = importlib.import_module(package)
+        assert module.__all__, package
+        for name in module.__all__:
+            assert getattr(module, name) is not None, f"{package}.{name}"

@@ -9,21 +9,11 @@ from __future__ import annotations
 
 from comove._lazy import lazy_exports
 
-_EXPORTS = {
-    "CHECKS": "comove.claims.checks",
-    "CheckResult": "comove.claims.result",
-    "Claim": "comove.claims.model",
-    "ClaimFileError": "comove.claims.params",
-    "ClaimResult": "comove.claims.result",
-    "Outcome": "comove.claims.model",
-    "SourceSpan": "comove.claims.model",
-    "Verdict": "comove.claims.model",
-    "check_claims": "comove.claims.engine",
-    "evaluate": "comove.claims.engine",
-    "load_claims": "comove.claims.loader",
-    "parse_claims": "comove.claims.loader",
-}
-
-__all__ = sorted(_EXPORTS)
-
-__getattr__ = lazy_exports("comove.claims", _EXPORTS)
+__getattr__, __all__ = lazy_exports("comove.claims", {
+    "checks": ["CHECKS"],
+    "result": ["CheckResult", "ClaimResult"],
+    "model": ["Claim", "Outcome", "SourceSpan", "Verdict"],
+    "params": ["ClaimFileError"],
+    "engine": ["check_claims", "evaluate"],
+    "loader": ["load_claims", "parse_claims"],
+})

@@ -8,26 +8,12 @@ from __future__ import annotations
 
 from comove._lazy import lazy_exports
 
-_EXPORTS = {
-    "EventKind": "comove.events.kinds",
-    "EventSpec": "comove.events.definitions",
-    "decluster": "comove.events.definitions",
-    "make_spec": "comove.events.definitions",
-    "raw_event_days": "comove.events.definitions",
-    "state_days": "comove.events.definitions",
-    "EventStudyResult": "comove.events.study",
-    "HorizonResult": "comove.events.study",
-    "MIN_EVENTS": "comove.events.study",
-    "event_study": "comove.events.study",
-    "forward_returns": "comove.events.study",
-    "ConditionalSummary": "comove.events.conditional",
-    "conditional_summary": "comove.events.conditional",
-    "HalvingsResult": "comove.events.halvings",
-    "halvings": "comove.events.halvings",
-    "event": "comove.events.run",
-    "condition": "comove.events.run",
-}
-
-__all__ = sorted(_EXPORTS)
-
-__getattr__ = lazy_exports("comove.events", _EXPORTS)
+__getattr__, __all__ = lazy_exports("comove.events", {
+    "kinds": ["EventKind"],
+    "definitions": ["EventSpec", "decluster", "make_spec", "raw_event_days", "state_days"],
+    "study": ["EventStudyResult", "HorizonResult", "MIN_EVENTS", "event_study",
+              "forward_returns"],
+    "conditional": ["ConditionalSummary", "conditional_summary"],
+    "halvings": ["HalvingsResult", "halvings"],
+    "run": ["event", "condition"],
+})

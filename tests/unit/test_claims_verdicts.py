@@ -396,3 +396,16 @@ def test_bitcoin_records_start_from_the_bitstamp_history(synth):
     assert found["SPL"].verdict is S, found["SPL"].measured
     assert "BTC_BITSTAMP" in found["SPL"].outcomes[0].conventions
     assert found["BRK"].verdict is S and "2013-11-30 peak" in found["BRK"].measured
+
+
+def test_between_names_what_is_missing_and_how_much_is_needed():
+    from comove.claims.checks.common import between
+    from comove.errors import EmptyRangeError
+
+    frame = pd.DataFrame({"a": [1.0, np.nan, 3.0, 4.0]},
+                         index=pd.date_range("2024-01-01", periods=4))
+    assert len(between(frame, None, None, "rows", 3)) == 3
+    with pytest.raises(EmptyRangeError, match=r"only 3 rows between .*at least 4 are needed"):
+        between(frame, None, None, "rows", 4)
+    with pytest.raises(EmptyRangeError, match="no rows between 2025-01-01"):
+        between(frame, dt.date(2025, 1, 1), None, "rows")

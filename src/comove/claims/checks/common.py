@@ -111,10 +111,10 @@ def _record_state(source: DataSource, symbol: str, day: date, basis: str) -> dic
             "splice": bars.attrs.get("splice", "")}
 
 
-def between(frame: pd.DataFrame, start: date | None, end: date | None, what: str
-            ) -> pd.DataFrame:
+def between(frame: pd.DataFrame, start: date | None, end: date | None, what: str,
+            minimum: int = 1) -> pd.DataFrame:
     """Rows of ``frame`` from ``start`` to ``end`` with no missing value; an EmptyRangeError
-    naming ``what`` when none is left."""
+    naming ``what`` when none is left, or fewer than ``minimum``."""
     import pandas as pd
 
     part = frame.loc[pd.Timestamp(start) if start else None:
@@ -124,6 +124,9 @@ def between(frame: pd.DataFrame, start: date | None, end: date | None, what: str
                 else "nothing")
         raise EmptyRangeError(f"no {what} between {start or 'the start'} and "
                               f"{end or 'the end'}", f"the data cover {span}")
+    if len(part) < minimum:
+        raise EmptyRangeError(f"only {len(part)} {what} between {start} and {end}; at least "
+                              f"{minimum} are needed", "widen the period")
     return part
 
 

@@ -23,7 +23,6 @@ from comove.claims.checks.common import (
 from comove.claims.checks.registry import check
 from comove.claims.model import Outcome
 from comove.claims.params import Period, Series, param
-from comove.errors import EmptyRangeError
 from comove.validate import MAX_HORIZON_DAYS, resamples
 
 if TYPE_CHECKING:
@@ -62,11 +61,8 @@ def _period(r: AlignedReturns, start: dt.date, end: dt.date, p: _ReturnOptions,
     from comove.comovement.correlation import period_correlation
 
     cols = list(r.returns.columns)
-    part = between(r.returns, start, end, f"{cols[0]} and {cols[1]} returns")
-    if len(part) < MIN_PAIRS:
-        raise EmptyRangeError(f"only {len(part)} pairs of {cols[0]} and {cols[1]} returns "
-                              f"between {start} and {end}; at least {MIN_PAIRS} are needed",
-                              "widen the period")
+    part = between(r.returns, start, end, f"pairs of {cols[0]} and {cols[1]} returns",
+                   MIN_PAIRS)
     return period_correlation(part[cols[0]], part[cols[1]], part.index[0].date(),
                               part.index[-1].date(), n_resamples=p.resamples,
                               rng=rng, horizon=p.horizon)  # type: ignore[arg-type]

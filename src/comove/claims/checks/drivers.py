@@ -98,13 +98,12 @@ def beta_comparison(source: DataSource, p: BetaComparisonParams) -> Outcome:
 
     panel = aligned(source, [p.driver, p.more, p.less], "equity")
     r = panel.returns("log")
-    frame = between(r.returns, p.start, p.end, "days with all three series")
+    frame = between(r.returns, p.start, p.end, "days with all three series", MIN_PAIRS)
     x, y1, y2 = (frame.iloc[:, i].to_numpy() for i in range(3))
     n = len(x)
-    if n < MIN_PAIRS or np.ptp(x) == 0:
-        raise EmptyRangeError(f"only {n} days with all three series between {p.start} and "
-                              f"{p.end} (at least {MIN_PAIRS}, with a moving driver, are "
-                              "needed)", "widen the period")
+    if np.ptp(x) == 0:
+        raise EmptyRangeError(f"{p.driver} does not move between {p.start} and {p.end}",
+                              "choose a period in which the driver moves")
     b1, b2 = (float(b) for b in betas(x, [y1, y2]))
     boot = bootstrap_betas(x, [y1, y2], p.resamples, default_block(n),
                            np.random.default_rng(0))

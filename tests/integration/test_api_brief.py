@@ -97,3 +97,24 @@ def test_brief_with_claims_opens_the_store_once(shared_store, tmp_path, connecti
     assert run_cli("--store", shared_store.path, "brief", "--claims",
                    REPO / "claims" / "source-claims.yaml", "-o", tmp_path / "b.html").code == 0
     assert len(connections) == 1
+
+
+def test_brief_charts_read_back_by_bokeh(shared_store):
+    """The page's charts, written without bokeh's Python package, are documents bokeh's
+    own deserializer reads with no validation issue (every model and attribute exists)."""
+    import re
+
+    from bokeh.core.validation import check_integrity
+    from bokeh.document import Document
+
+    from comove.plots.bokeh_json import DOC_ID
+    from comove.plots.interactive import components
+
+    charts = comove.open(shared_store.path).brief(asof="2025-12-11").html_charts()
+    script, divs = components(list(charts.values()))
+    text = re.search(r'id="comove-bokeh-docs">(.*?)</script>', script, re.S)
+    assert text is not None
+    doc = Document.from_json(json.loads(text.group(1))[DOC_ID])
+    assert len(doc.roots) == len(divs) == len(charts) >= 5
+    issues = check_integrity(list(doc.models))
+    assert issues.error == [] and issues.warning == []

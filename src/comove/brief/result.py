@@ -165,24 +165,16 @@ class BriefResult(Result):
         return out
 
     def html_charts(self) -> dict[str, Any]:
-        """The interactive charts (bokeh models) by key."""
-        from comove.brief import charts_html as c
+        """The interactive charts (BokehJS models, :mod:`comove.plots.bokeh_json`) by key."""
+        from comove.brief import charts_html
 
-        models = {"story": c.story_chart(self.data), "records": c.records_chart(self.data),
-                  "rolling": c.rolling_chart(self.data), "cycles": c.cycles_chart(self.data)}
-        for i in range(len(self.data.divergences)):
-            models[f"divergence_{i}"] = c.divergence_chart(self.data, i)
-        return {k: v for k, v in models.items() if v is not None}
+        return _charts(charts_html, self.data)
 
     def png_charts(self) -> dict[str, bytes]:
         """The same charts as PNG bytes (for the Markdown twin), by key."""
-        from comove.brief import charts as c
+        from comove.brief import charts
 
-        pngs = {"story": c.story_chart(self.data), "records": c.records_chart(self.data),
-                "rolling": c.rolling_chart(self.data), "cycles": c.cycles_chart(self.data)}
-        for i in range(len(self.data.divergences)):
-            pngs[f"divergence_{i}"] = c.divergence_chart(self.data, i)
-        return {k: v for k, v in pngs.items() if v is not None}
+        return _charts(charts, self.data)
 
     def write(self, path: str | Path | None = None) -> tuple[Path, Path]:
         """Write the HTML brief (interactive charts, opens offline) and its Markdown twin
@@ -229,6 +221,14 @@ class BriefResult(Result):
                                           {f"{k}.png": v for k, v in pngs.items()})
         self.outputs = {"html": str(html_out), "markdown": str(md_out)}
         return html_out, md_out
+
+
+def _charts(module: Any, data: BriefData) -> dict[str, Any]:
+    """Every chart ``module`` draws (the page's or the twin's), by key, none left empty."""
+    drawn = {key: getattr(module, f"{key}_chart")(data) for key in PNG_CHARTS}
+    for i in range(len(data.divergences)):
+        drawn[f"divergence_{i}"] = module.divergence_chart(data, i)
+    return {k: v for k, v in drawn.items() if v is not None}
 
 
 def _row_dict(row: Any) -> dict[str, Any]:

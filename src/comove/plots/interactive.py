@@ -1,21 +1,21 @@
-"""Interactive charts for HTML pages (bokeh), built to open offline.
+"""Interactive charts for HTML pages (BokehJS), built to open offline.
 
-Only bokeh's core bundle is inlined, once per page (:func:`bokeh_js`); charts use no
-widget, table or gl bundle. Long histories are thinned (:func:`thin`) so a page stays
-small: weekly points before the last two years, daily after.
+Charts are BokehJS models written directly (:mod:`comove.plots.bokeh_json`; bokeh's Python
+package is never imported), and only the core bundle is inlined, once per page
+(:func:`bokeh_js`); charts use no widget, table or gl bundle. Long histories are thinned
+(:func:`thin`) so a page stays small: weekly points before the last two years, daily after.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
-if TYPE_CHECKING:
-    from bokeh.models import Model
-    from bokeh.plotting import figure
+from comove.plots.bokeh_json import Map, Model, bundle, embed, field_, milliseconds, model, value
 
 PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#17becf",
            "#7f7f7f")
 RECENT_DAYS = 730
+TOOLS = ("PanTool", "BoxZoomTool", "WheelZoomTool", "ResetTool")
 
 
 def thin(series: Any, recent_days: int = RECENT_DAYS) -> Any:
@@ -34,90 +34,143 @@ def thin(series: Any, recent_days: int = RECENT_DAYS) -> Any:
     return new
 
 
-def new_figure(title: str | None, y_label: str, *, x_datetime: bool = True, height: int = 300,
-               x_range: Any = None, y_log: bool = False, x_label: str | None = None
-               ) -> figure:
-    """A figure with pan, box zoom, wheel zoom and reset; stretches to the page width."""
-    from bokeh.plotting import figure
-
-    kwargs: dict[str, Any] = {}
-    if x_range is not None:
-        kwargs["x_range"] = x_range
-    fig = figure(title=title, height=height, sizing_mode="stretch_width",
-                 x_axis_type="datetime" if x_datetime else "linear",
-                 y_axis_type="log" if y_log else "linear",
-                 tools="pan,box_zoom,wheel_zoom,reset", active_scroll=None,
-                 toolbar_location="above", **kwargs)
-    fig.yaxis.axis_label = y_label
-    fig.xaxis.axis_label = x_label if x_label is not None else ("date" if x_datetime else "")
-    if title is not None:
-        fig.title.text_font_size = "10pt"  # type: ignore[union-attr]
-    fig.grid.grid_line_alpha = 0.3
-    fig.min_border_right = 10
-    return fig
+def _date_axis(label: str) -> Model:
+    """A date axis whose labels never overlap: at phone width every other one is dropped."""
+    return model("DatetimeAxis", axis_label=label,
+                 ticker=model("DatetimeTicker", num_minor_ticks=5),
+                 formatter=model("DatetimeTickFormatter", days="%b %d", months="%b %Y"),
+                 major_label_policy=model("NoOverlap", min_distance=8))
 
 
-def line(fig: figure, x: Any, y: Any, label: str, color: str, *, width: float = 1.5,
-         dash: str = "solid", alpha: float = 1.0, extra: dict[str, Any] | None = None,
-         legend: bool = True) -> Any:
-    """A line with a legend label (unless ``legend`` is false); ``extra`` adds hover
-    columns of the same length."""
+class Chart:
+    """One plot with pan, box zoom, wheel zoom and reset, stretching to the page width.
+
+    ``model`` is its BokehJS ``Plot``; ``x_range``, ``x_axis`` and ``y_axis`` can be
+    changed or shared before the page is written.
+    """
+
+    def __init__(self, title: str | None, y_label: str, *, x_datetime: bool = True,
+                 height: int = 300, x_range: Model | None = None, y_log: bool = False,
+                 x_label: str | None = None) -> None:
+        x_label = x_label if x_label is not None else ("date" if x_datetime else "")
+        self.x_range = x_range or model("DataRange1d")
+        self.y_range = model("DataRange1d")
+        self.x_axis = (_date_axis(x_label) if x_datetime else
+                       model("LinearAxis", axis_label=x_label, ticker=model("BasicTicker"),
+                             formatter=model("BasicTickFormatter")))
+        self.y_axis = (model("LogAxis", ticker=model("LogTicker"),
+                             formatter=model("LogTickFormatter"), axis_label=y_label)
+                       if y_log else
+                       model("LinearAxis", ticker=model("BasicTicker"),
+                             formatter=model("BasicTickFormatter"), axis_label=y_label))
+        self.tools = [model(name) for name in TOOLS]
+        self.legend: list[Model] = []
+        self.model = model(
+            "Plot", height=height, sizing_mode="stretch_width", x_range=self.x_range,
+            y_range=self.y_range, x_scale=model("LinearScale"),
+            y_scale=model("LogScale" if y_log else "LinearScale"),
+            title=(model("Title", text=title, text_font_size="10pt") if title is not None
+                   else None),
+            renderers=[], toolbar=model("Toolbar", tools=self.tools, active_scroll=None),
+            toolbar_location="above", left=[self.y_axis], below=[self.x_axis],
+            center=[model("Grid", axis=self.x_axis, grid_line_alpha=0.3),
+                    model("Grid", axis=self.y_axis, dimension=1, grid_line_alpha=0.3)],
+            min_border_right=10)
+
+    def glyph(self, glyph: Model, source: Model, label: str | None = None,
+              name: str | None = None) -> Model:
+        """Draw ``glyph`` from ``source``; ``label`` adds a legend entry."""
+        renderer = model("GlyphRenderer", data_source=source, glyph=glyph)
+        if name is not None:
+            renderer["name"] = name
+        self.model["renderers"].append(renderer)
+        if label is not None:
+            self.legend.append(model("LegendItem", label=value(label), renderers=[renderer]))
+        return renderer
+
+    def add_layout(self, annotation: Model) -> None:
+        """An annotation (span, box) in the plot area."""
+        self.model["center"].append(annotation)
+
+
+def source(columns: dict[str, Any]) -> Model:
+    """A data source; date columns must already be :func:`milliseconds`."""
+    return model("ColumnDataSource", data=Map(columns))
+
+
+def line(chart: Chart, x: Any, y: Any, label: str, color: str, *, width: float = 1.5,
+         dash: str = "solid", alpha: float = 1.0, legend: bool = True,
+         x_datetime: bool = True) -> Model:
+    """A line (named ``label``: hover shows it as ``$name``), in the legend unless
+    ``legend`` is false."""
     import numpy as np
-    from bokeh.models import ColumnDataSource
 
-    data: dict[str, Any] = {"x": np.asarray(x), "y": np.asarray(y, dtype="float64"),
-                            "name": [label] * len(y)}
-    data |= extra or {}
-    kwargs: dict[str, Any] = {"legend_label": label} if legend else {}
-    return fig.line("x", "y", source=ColumnDataSource(data), color=color, line_width=width,
-                    line_dash=dash, alpha=alpha, **kwargs)
+    xs = milliseconds(x) if x_datetime else np.asarray(x, dtype="float64")
+    return line_from(chart, source({"x": xs, "y": np.asarray(y, dtype="float64")}), "y",
+                     label, color, width=width, dash=dash, alpha=alpha, legend=legend)
 
 
-def hover(fig: figure, renderers: list[Any], tooltips: list[tuple[str, str]],
+def line_from(chart: Chart, data: Model, column: str, label: str, color: str, *,
+              width: float = 1.5, dash: str = "solid", alpha: float = 1.0,
+              legend: bool = True) -> Model:
+    """A line of column ``column`` against ``x`` of the source ``data``."""
+    glyph = model("Line", x=field_("x"), y=field_(column), line_color=color, line_width=width)
+    if dash != "solid":
+        glyph["line_dash"] = dash
+    if alpha != 1.0:
+        glyph["line_alpha"] = alpha
+    return chart.glyph(glyph, data, label if legend else None, name=label)
+
+
+def hover(chart: Chart, renderers: list[Model], tooltips: list[tuple[str, str]],
           x_datetime: bool = True, mode: str = "vline") -> None:
     """Tooltips on ``renderers`` (values are shown as text, never as HTML)."""
-    from bokeh.models import HoverTool
-
-    formatters: dict[str, Any] = {"@x": "datetime"} if x_datetime else {}
-    fig.add_tools(HoverTool(renderers=renderers, tooltips=tooltips, formatters=formatters,
-                            mode=mode))  # type: ignore[arg-type]
+    chart.tools.append(model(
+        "HoverTool", renderers=renderers, tooltips=[list(t) for t in tooltips],
+        formatters=Map({"@x": "datetime"} if x_datetime else {}), sort_by=None, mode=mode))
 
 
-def legend_outside(fig: figure, columns: int = 4,
+def legend_outside(chart: Chart, columns: int = 4,
                    side: Literal["below", "right"] = "below") -> None:
-    """Move the legend below the plot, so it never hides the ends of the lines."""
-    if not fig.legend:
+    """The legend below (or right of) the plot, so it never hides the ends of the lines;
+    a click on an entry hides its line."""
+    if not chart.legend:
         return
-    legend = fig.legend[0]
-    legend.orientation = "horizontal" if side == "below" else "vertical"
-    legend.ncols = columns if side == "below" else 1
-    legend.click_policy = "hide"
-    legend.label_text_font_size = "9pt"
-    fig.center = [c for c in fig.center if c is not legend]
-    fig.add_layout(legend, side)
+    legend = model("Legend", items=chart.legend, click_policy="hide",
+                   label_text_font_size="9pt",
+                   orientation="horizontal" if side == "below" else "vertical",
+                   ncols=columns if side == "below" else 1)
+    chart.model.attrs.setdefault(side, []).append(legend)
 
 
-def log_ticks(fig: figure, ticks: list[float], suffix: str = "") -> None:
-    """Readable ticks on a log y axis (no crowded minor labels)."""
-    from bokeh.models import FixedTicker, NumeralTickFormatter
+def log_ticks(axis: Model, ticks: list[float], suffix: str = "") -> None:
+    """Readable ticks on a log axis (no crowded minor labels)."""
+    axis["ticker"] = model("FixedTicker", ticks=ticks)
+    axis["formatter"] = model("NumeralTickFormatter", format="0.[00]" + suffix)
 
-    fig.yaxis.ticker = FixedTicker(ticks=ticks)
-    fig.yaxis.formatter = NumeralTickFormatter(format="0.[00]" + suffix)
+
+def grid(charts: list[Chart], ncols: int = 1) -> Model:
+    """Charts in a grid with one toolbar above (each tool acts on every chart)."""
+    proxies = [model("ToolProxy", tools=[c.tools[i] for c in charts])
+               for i in range(len(TOOLS))]
+    proxies += [model("ToolProxy", tools=[t]) for c in charts for t in c.tools[len(TOOLS):]]
+    for c in charts:
+        c.model["toolbar_location"] = None
+    return model("GridPlot", rows=None, cols=None, sizing_mode="stretch_width",
+                 toolbar=model("Toolbar", tools=proxies, active_scroll=None),
+                 toolbar_location="above",
+                 children=[[c.model, i // ncols, i % ncols] for i, c in enumerate(charts)])
 
 
 def bokeh_js() -> str:
-    """The core BokehJS bundle as inline ``<script>`` tags (no network)."""
-    from bokeh.resources import Resources
-
-    return Resources(mode="inline", components=["bokeh"]).render_js()
+    """The core BokehJS bundle as an inline ``<script>`` tag (no network)."""
+    return bundle()
 
 
 def components(models: list[Model]) -> tuple[str, list[str]]:
     """One script for all ``models`` and a ``<div>`` for each."""
-    from bokeh.embed import components as embed
-
-    script, divs = embed(models)
-    return script, list(divs)
+    return embed(models)
 
 
-__all__ = ["bokeh_js", "components", "hover", "legend_outside", "line", "new_figure", "thin"]
+__all__ = ["PALETTE", "Chart", "bokeh_js", "components", "grid", "hover", "legend_outside",
+           "line", "line_from", "log_ticks", "source", "thin"]

@@ -8,6 +8,7 @@ import pytest
 from arch.bootstrap import StationaryBootstrap
 from scipy import stats
 
+from comove.kernels._jit import forced
 from comove.kernels.bootstrap import (
     block_sums,
     bootstrap_group_difference,
@@ -58,11 +59,13 @@ def _reference_block_sums(columns, n_resamples, mean_block, rng, chunk=2048):
     (2520, 20, 2048), (300, 5.5, 512), (50, 1, 2048), (2000, 0.5, 300), (7, 3, 64),
     (400, 400, 100), (100_000, 100, 2048),  # the last redraws rows whose blocks fall short
 ])
-def test_block_sums_draw_exactly_the_resamples_of_the_numpy_version(n, block, chunk):
+@pytest.mark.parametrize("compiled", [True, False])  # numba's kernels, or the NumPy path
+def test_block_sums_draw_exactly_the_resamples_of_the_numpy_version(n, block, chunk, compiled):
     rng = np.random.default_rng(n)
     columns = [rng.standard_normal(n) * 1e3, rng.standard_normal(n), rng.random(n) < 0.2]
     columns = [np.asarray(c, dtype=float) for c in columns]
-    ours = list(block_sums(columns, 1500, block, np.random.default_rng(7), chunk))
+    with forced(compiled):
+        ours = list(block_sums(columns, 1500, block, np.random.default_rng(7), chunk))
     ref = list(_reference_block_sums(columns, 1500, block, np.random.default_rng(7), chunk))
     assert len(ours) == len(ref)
     for a, b in zip(ours, ref, strict=True):

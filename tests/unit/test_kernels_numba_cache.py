@@ -12,8 +12,8 @@ import pytest
 from comove.kernels import _numba_cache
 
 # numba with only the user-provided locator behaves as on a machine where neither the
-# package's __pycache__ nor the home is writable: without a cache folder, importing a
-# module with @njit(cache=True) raises "no locator available".
+# package's __pycache__ nor the home is writable: without a cache folder, compiling a
+# kernel with cache=True raises "no locator available".
 NO_LOCATOR = {"NUMBA_CACHE_LOCATOR_CLASSES": "UserProvidedCacheLocator"}
 
 SCRIPT = """
@@ -26,7 +26,9 @@ c.user_cache = lambda: blocked / "home"
 c.temp_cache = lambda: Path(sys.argv[2])
 c.CACHE = c.choose_cache()
 import numpy as np
+from comove.kernels._jit import always_compiled
 from comove.kernels.rolling import rolling_corr
+always_compiled()  # so small a call would otherwise run without numba
 print(c.CACHE, rolling_corr(np.arange(6.0), np.arange(6.0) ** 2, 3)[-1])
 """
 

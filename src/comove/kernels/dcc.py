@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import numpy as np
-from numba import njit
+
+from comove.kernels._jit import jit
+from comove.kernels._numba_cache import CACHE
 
 __all__ = ["dcc_correlations", "dcc_neg_loglik"]
 
 
-@njit(cache=True)
+@jit(cache=CACHE)
 def dcc_correlations(e1, e2, a, b, s12):  # type: ignore[no-untyped-def]
     """Correlations R_t (t = 0..T-1) of the DCC recursion, started at the target."""
     n = e1.shape[0]
@@ -23,7 +25,7 @@ def dcc_correlations(e1, e2, a, b, s12):  # type: ignore[no-untyped-def]
     return rho
 
 
-@njit(cache=True)
+@jit(cache=CACHE)
 def dcc_neg_loglik(params, e1, e2, s12):  # type: ignore[no-untyped-def]
     a, b = params[0], params[1]
     if a < 0 or b < 0 or a + b >= 1:

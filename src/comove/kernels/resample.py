@@ -20,9 +20,9 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-from numba import njit
 from numpy.typing import NDArray
 
+from comove.kernels._jit import jit
 from comove.kernels._numba_cache import CACHE
 
 FloatArray = NDArray[np.float64]
@@ -189,7 +189,7 @@ def _rows(n: int) -> int:
     return max(16, min(512, 250_000 // max(n, 1)))
 
 
-@njit(cache=CACHE, nogil=True)
+@jit(cache=CACHE, nogil=True)
 def _counting_order(codes, levels, within, count, order):  # type: ignore[no-untyped-def]
     """Stable counting sort of ``within`` (positions) by ``codes``: the result in ``order``."""
     count[:levels + 1] = 0
@@ -202,7 +202,7 @@ def _counting_order(codes, levels, within, count, order):  # type: ignore[no-unt
         count[codes[i]] += 1
 
 
-@njit(cache=CACHE, nogil=True)
+@jit(cache=CACHE, nogil=True)
 def _tau_b_codes(a_codes, b_codes, a_levels, b_levels):  # type: ignore[no-untyped-def]
     """tau-b of each row of paired dense ranks (``0..levels-1``). Each row is put in order
     of (a, b) by two counting sorts; discordant pairs are then the inversions of b, counted

@@ -18,9 +18,9 @@ Arrays in, arrays out; the pandas wrappers live in :mod:`comove.comovement.rolli
 from __future__ import annotations
 
 import numpy as np
-from numba import get_num_threads, njit, prange
 from numpy.typing import NDArray
 
+from comove.kernels._jit import choose, jit, prange
 from comove.kernels._numba_cache import CACHE
 
 FloatArray = NDArray[np.float64]
@@ -34,7 +34,7 @@ WIDTH = 256
 TILE = 8
 
 
-@njit(cache=CACHE, nogil=True, error_model="numpy")
+@jit(cache=CACHE, nogil=True, error_model="numpy")
 def _window_moments(x, y, lo, hi):  # type: ignore[no-untyped-def]
     """Moments of the complete pairs in x[lo:hi], y[lo:hi], by two passes."""
     n = 0
@@ -60,25 +60,28 @@ def _window_moments(x, y, lo, hi):  # type: ignore[no-untyped-def]
     return n, kx, ky, mx, my, m2x, m2y, cxy
 
 
-@njit(cache=CACHE, nogil=True, inline="always", error_model="numpy")
+@jit(cache=CACHE, nogil=True, inline="always", error_model="numpy")
+def _recentre(n, k, m, m2, run, last):  # type: ignore[no-untyped-def]
+    """One side's shift, mean and spread after the updates: reset when the window holds
+    equal values (its spread is exactly zero, and rounding left by values that have gone
+    must not leak into later windows); the shift moved to the mean when it has drifted."""
+    if run >= n:
+        return last, 0.0, 0.0, True
+    if m * m * n > 64.0 * m2:
+        shift = (k + m) - k
+        return k + shift, m - shift, m2, False
+    return k, m, m2, False
+
+
+@jit(cache=CACHE, nogil=True, inline="always", error_model="numpy")
 def _finish(n, kx, ky, mx, my, m2x, m2y, cxy, run_x, run_y, last_x, last_y,
             min_periods, what):  # type: ignore[no-untyped-def]
     """Re-centre one column's moments after its updates at row t, and its value there."""
     if n > 0:
-        # A window of equal values has exactly zero spread: reset its moments so that
-        # rounding left by values that have gone cannot leak into later windows.
-        if run_x >= n:
-            kx, mx, m2x, cxy = last_x, 0.0, 0.0, 0.0
-        elif mx * mx * n > 64.0 * m2x:
-            shift = (kx + mx) - kx
-            kx += shift
-            mx -= shift
-        if run_y >= n:
-            ky, my, m2y, cxy = last_y, 0.0, 0.0, 0.0
-        elif my * my * n > 64.0 * m2y:
-            shift = (ky + my) - ky
-            ky += shift
-            my -= shift
+        kx, mx, m2x, reset_x = _recentre(n, kx, mx, m2x, run_x, last_x)
+        ky, my, m2y, reset_y = _recentre(n, ky, my, m2y, run_y, last_y)
+        if reset_x or reset_y:
+            cxy = 0.0
     flat_x = run_x >= n or m2x <= 0.0
     flat_y = run_y >= n or m2y <= 0.0
     if n < min_periods or n < 2:
@@ -94,7 +97,7 @@ def _finish(n, kx, ky, mx, my, m2x, m2y, cxy, run_x, run_y, last_x, last_y,
     return kx, ky, mx, my, m2x, m2y, cxy, value
 
 
-@njit(cache=CACHE, nogil=True, error_model="numpy")
+@jit(cache=CACHE, nogil=True, error_model="numpy")
 def _step(xv, xo, row, prev, orow, s, min_periods, what):  # type: ignore[no-untyped-def]
     """Advance a block of columns by one row: add ``row`` (x = ``xv``), remove ``prev``
     (x = ``xo``, NaN when nothing leaves), write the values to ``orow``. Returns whether a
@@ -159,7 +162,7 @@ def _step(xv, xo, row, prev, orow, s, min_periods, what):  # type: ignore[no-unt
     return any_redo
 
 
-@njit(cache=CACHE, nogil=True, error_model="numpy")
+@jit(cache=CACHE, nogil=True, error_model="numpy")
 def _redo(x, ys, j0, t, window, orow, s, min_periods, what):  # type: ignore[no-untyped-def]
     """Recompute, in two passes, the windows ending at row t of the flagged columns."""
     for j in range(orow.shape[0]):
@@ -175,14 +178,14 @@ def _redo(x, ys, j0, t, window, orow, s, min_periods, what):  # type: ignore[no-
             s[6 * WIDTH + j], s[7 * WIDTH + j] = m2y, cxy
 
 
-@njit(cache=CACHE, nogil=True)
+@jit(cache=CACHE, nogil=True)
 def _new_state():  # type: ignore[no-untyped-def]
     s = np.zeros(13 * WIDTH)
     s[10 * WIDTH: 12 * WIDTH] = np.nan
     return s
 
 
-@njit(cache=CACHE, nogil=True)
+@jit(cache=CACHE, nogil=True)
 def _roll_block_c(x, ys, j0, j1, window, min_periods, what, out):  # type: ignore[no-untyped-def]
     # Rows of C-ordered ys and out are contiguous: step through them in place.
     s = _new_state()
@@ -195,7 +198,7 @@ def _roll_block_c(x, ys, j0, j1, window, min_periods, what, out):  # type: ignor
             _redo(x, ys, j0, t, window, orow, s, min_periods, what)
 
 
-@njit(cache=CACHE, nogil=True)
+@jit(cache=CACHE, nogil=True)
 def _roll_block_f(x, ys, j0, j1, window, min_periods, what, out):  # type: ignore[no-untyped-def]
     # Rows of F-ordered ys and out are strided: gather TILE rows of the block into contiguous
     # rows, step through those, and scatter the values back (the input is not copied whole).
@@ -217,13 +220,13 @@ def _roll_block_f(x, ys, j0, j1, window, min_periods, what, out):  # type: ignor
             _copy(res[i], out[t0 + i, j0:j1])
 
 
-@njit(cache=CACHE, nogil=True)
+@jit(cache=CACHE, nogil=True)
 def _copy(source, target):  # type: ignore[no-untyped-def]
     for j in range(source.shape[0]):
         target[j] = source[j]
 
 
-@njit(cache=CACHE, parallel=True)
+@jit(cache=CACHE, parallel=True)
 def _roll_many(x, ys, window, min_periods, what, width, by_rows, out):  # type: ignore[no-untyped-def]
     blocks = (ys.shape[1] + width - 1) // width
     for b in prange(blocks):
@@ -234,9 +237,16 @@ def _roll_many(x, ys, window, min_periods, what, width, by_rows, out):  # type: 
             _roll_block_f(x, ys, j0, j1, window, min_periods, what, out)
 
 
-def _block_width(columns: int) -> int:
+#: Seconds per row, and per row and column, of the kernels run as Python (measured 5 and 11
+#: us; rounded up): what decides when loading numba pays.
+PY_ROW, PY_ROW_COLUMN = 1e-5, 1.5e-5
+
+
+def _block_width(columns: int, compiled: bool) -> int:
     """Columns per block: enough blocks for every thread, each small enough for L1."""
-    blocks = max(get_num_threads(), -(-columns // WIDTH))
+    if compiled:
+        from numba import get_num_threads
+    blocks = max(get_num_threads() if compiled else 1, -(-columns // WIDTH))
     per_block = -(-columns // blocks)
     return max(8, -(-per_block // 8) * 8)
 
@@ -258,8 +268,10 @@ def _run(x: FloatArray, ys: FloatArray, window: int, min_periods: int | None,
     # The output takes the input's memory order: no copy of the input, and in either order
     # a block's rows are written where they are read.
     out = np.empty_like(ys)
-    _roll_many(x, ys, int(window), float(max(minp, 0)), what, _block_width(ys.shape[1]),
-               bool(ys.flags.c_contiguous), out)
+    # A small panel runs the same kernel as Python, without loading numba.
+    with choose(ys.shape[0] * (PY_ROW + PY_ROW_COLUMN * ys.shape[1])) as compiled:
+        _roll_many(x, ys, int(window), float(max(minp, 0)), what,
+                   _block_width(ys.shape[1], compiled), bool(ys.flags.c_contiguous), out)
     return out[:, 0] if single else out
 
 
@@ -300,7 +312,7 @@ def rolling_beta(x: FloatArray, ys: FloatArray, window: int,
     return _run(x, ys, window, min_periods, BETA)
 
 
-@njit(cache=CACHE, parallel=True)
+@jit(cache=CACHE, parallel=True)
 def _roll_moments(ys, window, min_periods, want_var, out):  # type: ignore[no-untyped-def]
     # Mean or variance per column with the same shifted Welford updates as the pair kernel.
     for j in prange(ys.shape[1]):
@@ -361,7 +373,8 @@ def _moments(ys: FloatArray, window: int, min_periods: int | None, want_var: boo
         ys = ys[:, None]
     out = np.empty(ys.shape, dtype=np.float64)
     minp = window if min_periods is None else int(min_periods)
-    _roll_moments(np.ascontiguousarray(ys), int(window), max(minp, 0), want_var, out)
+    with choose(ys.shape[0] * (PY_ROW + PY_ROW_COLUMN * ys.shape[1])):
+        _roll_moments(np.ascontiguousarray(ys), int(window), max(minp, 0), want_var, out)
     return out[:, 0] if single else out
 
 

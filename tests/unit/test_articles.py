@@ -92,6 +92,99 @@ def test_quantities_keep_their_precision() -> None:
     assert about.hedge == "approx"
 
 
+@pytest.mark.parametrize(("words", "kind", "figure", "reads_as"), [
+    ("rose 9% in 2025", "percent", "9%", "8.5% to 9.5%"),
+    ("rose about 9% in 2025", "percent", "about 9%", "8% to 10%"),
+    ("rose close to 9% in 2025", "percent", "about 9%", "8% to 10%"),
+    ("up 2.50% in 2025", "percent", "2.50%", "2.495% to 2.505%"),
+    ("logged roughly 40 ATHs", "count", "roughly 40", "30 to 50"),
+    ("its five record closes", "count", "5", "4.5 to 5.5"),
+    ("resistance around $60,000", "dollars", "around 60,000", "50,000 to 70,000"),
+    ("support at $55,000", "dollars", "55,000", "54,500 to 55,500"),
+    ("a $8.2 billion fund", "dollars", "8,200,000,000", "8,150,000,000 to 8,250,000,000"),
+    ("at 2,700 points", "points", "2,700", "2,650 to 2,750"),
+])
+def test_quantities_are_written_as_the_claims_file_reads_them(
+        words: str, kind: str, figure: str, reads_as: str) -> None:
+    from comove.claims.verdicts import parse_figure
+
+    (q,) = [q for q in find_quantities(words) if q.kind == kind]
+    percent = kind == "percent"
+    claimed = q.figure(unit="%" if percent else "", relative=True)
+    assert (claimed.value, claimed.tolerance) == (figure, None)
+    assert claimed.note.endswith(f"is read at its precision: {reads_as}")
+    assert parse_figure(figure) == pytest.approx(q.value / 100 if percent else q.value)
+
+
+def test_derived_figures_keep_the_precision_of_the_written_one() -> None:
+    from comove.articles.numbers import figure_text
+
+    # 5x is 4.5x to 5.5x, so a return of +400% is +350% to +450%: "400%" says just that
+    assert figure_text(400, 100, "%") == "400%"
+    assert figure_text(0.5, 0.1, "x", "around") == "around 0.5x"
+    assert figure_text(-27, 1, "%") == "-27%"
+    # no plain decimal reads as 1,000% with a step of 100: the caller says it explicitly
+    assert figure_text(1000, 100, "%") is None
+    (eleven,) = [q for q in find_quantities("an 11x gain") if q.kind == "multiple"]
+    claimed = eleven.figure((eleven.value - 1) * 100, eleven.step * 100, "%", to_param=0.01)
+    assert (claimed.value, claimed.tolerance) == (10.0, 0.5)
+    assert "cannot be written with its precision" in claimed.note
+
+
+@pytest.mark.parametrize(("sentence", "claimed"), [
+    ("Bitcoin rose fivefold in 2020.", "400%"),
+    ("Bitcoin roughly tripled in 2020.", "roughly 200%"),
+    ("Bitcoin rose 27-fold in 2020.", "2,600%"),
+    ("Bitcoin rose about 27-fold in 2020.", "about 2,600%"),
+])
+def test_a_multiple_is_drafted_as_a_return_with_its_precision(sentence: str,
+                                                               claimed: str) -> None:
+    (c,) = draft_claims("Published 2021-01-05\n\n" + sentence).claims
+    assert c.test == "return_period" and c.params["op"] == "approx"
+    assert c.params["claimed"] == claimed and "tolerance" not in c.params
+
+
+def test_halving_multiples_are_each_read_at_their_precision() -> None:
+    (c,) = draft_claims("Published 2026-01-23\n\nSince the April 2024 halving BTC rose around "
+                        "50% against 5x and 27x in the previous cycles.").claims
+    assert c.test == "halving_comparison" and "tolerance" not in c.params
+    assert c.params["claimed"] == ["around 1.5x", "5x", "27x"]
+    assert "'around 1.5x' is read at its precision: 1.4x to 1.6x" in c.note
+    # +1000% is 11x with a step of 10x, which no plain decimal says: one explicit tolerance
+    (c,) = draft_claims("Published 2026-01-23\n\nSince the April 2024 halving BTC rose "
+                        "1000% against 5x and 27x in the previous cycles.").claims
+    assert c.params["claimed"] == [11.0, 5.0, 27.0]
+    assert c.params["tolerance"] == pytest.approx(5 / 11)
+    assert "every multiple compared within ±45%" in c.note
+
+
+def test_drafts_of_the_labelled_articles_leave_tolerances_to_the_claims_file() -> None:
+    """Every test the drafter writes a claimed figure for has a precision rule in the
+    claims engine, so no draft carries an explicit tolerance; every such figure is written
+    as text the claims file reads (with its precision and hedge), and every draft loads."""
+    from comove.articles.factcheck import _load
+    from comove.articles.text import decode
+    from comove.claims.verdicts import parse_figure
+
+    keys = {"record_count": ("claimed",), "divergence_state": ("claimed_below",),
+            "return_period": ("claimed",), "level_on_date": ("low", "high"),
+            "halving_comparison": ("claimed",)}
+    figures = 0
+    for path in sorted(FIXTURES.glob("*.txt")) + sorted(FIXTURES.glob("*.html")):
+        draft = draft_claims(decode(path.read_bytes(), path.name), name=path.name)
+        assert len(_load(draft.to_yaml())) == len(draft.claims)
+        for c in draft.claims:
+            for test, params in [(c.test, c.params), *c.tests]:
+                assert "tolerance" not in params, (path.name, c.id, test)
+                for key in keys.get(str(test), ()):
+                    values = params.get(key)
+                    for value in values if isinstance(values, list) else [values]:
+                        if value is not None:
+                            assert isinstance(value, str) and parse_figure(value) is not None
+                            figures += 1
+    assert figures > 50
+
+
 def test_page_noise_is_not_article_text() -> None:
     text = ("Connect with us\n\nBitcoin Falls As Stocks Rise\n\nThe S&P 500 closed at a record "
             "on Monday. Bitcoin fell 3% on Monday.\n\nAdvertisement\n\nЭто текст на другом "
@@ -115,7 +208,7 @@ def test_html_spans_point_into_the_html() -> None:
     (claim,) = draft.claims
     assert page[claim.start:claim.end].startswith("In 2025, the Russell 2000 rose")
     assert claim.test == "return_period"
-    assert claim.params["claimed"] == pytest.approx(0.4)
+    assert claim.params["claimed"] == "40%"
     assert claim.params["op"] == "above"
 
 
@@ -138,13 +231,15 @@ def test_draft_maps_tests_params_and_notes() -> None:
     assert set(rec.params["near"]) == {"NDX"}
     div = by_test["divergence_state"]
     assert (div.params["leader"], div.params["laggard"]) == ("RUT", "BTC")
-    assert div.params["claimed_below"] == pytest.approx(-0.27)
+    # written as the article wrote it: the claims engine reads -27.5% to -26.5% from it
+    assert div.params["claimed_below"] == "-27%" and "tolerance" not in div.params
     assert by_test["co_bottom"].params["date"] == date(2025, 11, 21)
     assert "Fund flows" in (by_test["untestable"].untestable or "")
     ret = by_test["return_period"]
     # the year is not over on the article date: measured to the last session before it
     assert (ret.params["start"], ret.params["end"]) == (date(2024, 12, 31), date(2025, 12, 11))
-    assert ret.params["tolerance"] == pytest.approx(0.005)
+    assert ret.params["claimed"] == "12%" and "tolerance" not in ret.params
+    assert "'12%' is read at its precision: 11.5% to 12.5%" in ret.note
     for c in draft.claims:
         assert ARTICLE[c.start:c.end].split()[0] in c.text
         assert 0 < c.confidence <= 1
@@ -182,13 +277,15 @@ def test_bad_input() -> None:
     assert not script.claims
 
 
-def test_a_5000_word_article_drafts_in_under_2_seconds() -> None:
-    import time
-
-    text = "Published 2025-12-12\n\n" + (ARTICLE + "\n\n") * (5000 // len(ARTICLE.split()) + 1)
-    began = time.perf_counter()
-    draft_claims(text)
-    assert time.perf_counter() - began < 2.0
+def test_a_5000_word_article_drafts_each_repeat_alike() -> None:
+    """A long article (its speed is measured in benchmarks/articles.py, not asserted here)
+    drafts every repeat of the same text into the same claims."""
+    one = draft_claims(ARTICLE)
+    repeats = 5000 // len(ARTICLE.split()) + 1
+    text = "Published 2025-12-12\n\n" + (ARTICLE + "\n\n") * repeats
+    many = draft_claims(text)
+    assert len(many.claims) == repeats * len(one.claims)
+    assert {str(c.params) for c in many.claims} == {str(c.params) for c in one.claims}
 
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "articles"

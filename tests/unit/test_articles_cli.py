@@ -171,3 +171,51 @@ def test_a_10_mb_file_is_refused_in_one_line(tmp_path: Path) -> None:
     code, out, err = run(["claims", "draft", str(big), "--made", "2024-03-08"])
     assert code == DataFileError.exit_code and "too large" in err and not out
     assert err.count("\n") == 1
+
+
+def test_a_drafted_distance_below_a_record_is_judged_at_its_precision(tmp_path: Path) -> None:
+    """"27% below its record" is drafted without an explicit tolerance, so the claims engine
+    reads it at its precision, 26.5% to 27.5% (the drafter used to write +-3 points, under
+    which 25.8% below the record close passed)."""
+    from comove.articles.factcheck import check_draft
+    from comove.ingest import import_files
+    from comove.store import Store
+
+    # the S&P 500 rises every weekday to a record on 2024-03-01; bitcoin's record close is
+    # 100 on 2023-12-01 (intraday high 101.64) and it closes at 74.2 on 2024-03-01: 25.8%
+    # below the record close, 27.0% below the record intraday high
+    rows = ["date,open,high,low,close,volume"]
+    day, level = date(2023, 1, 2), 50.0
+    while day <= date(2024, 3, 4):
+        if day.weekday() < 5:
+            level += 0.1
+            rows.append(f"{day},{level},{level},{level},{level},1000")
+        day += timedelta(days=1)
+    (tmp_path / "spx.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    rows = ["date,open,high,low,close,volume"]
+    day = date(2023, 1, 1)
+    while day <= date(2024, 3, 4):
+        close, high = {date(2023, 12, 1): (100.0, 101.64), date(2024, 3, 1): (74.2, 74.2)
+                       }.get(day, (60.0, 60.0))
+        rows.append(f"{day},{close},{high},{close},{close},1000")
+        day += timedelta(days=1)
+    (tmp_path / "btc.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    store = Store(tmp_path / "store")
+    import_files(store, [tmp_path / "spx.csv", tmp_path / "btc.csv"])
+
+    draft = draft_claims("Published 2024-03-04\n\nBitcoin remains 27% below its record while "
+                         "the S&P 500 is hitting record highs.\n")
+    (claim,) = draft.claims
+    assert claim.test == "divergence_state" and claim.params["date"] == date(2024, 3, 1)
+    assert claim.params["claimed_below"] == "-27%" and "tolerance" not in claim.params
+    assert "'-27%' is read at its precision: -27.5% to -26.5%" in claim.note
+    assert "tolerance" not in yaml.safe_load(draft.to_yaml())["claims"][0]["params"]
+
+    result = check_draft(draft, store).results["D1"]
+    assert "(-27.5% to -26.5%)" in result["claimed"]
+    readings = {r["reading"]: r for r in result["readings"]}
+    assert "-25.8%" in readings["close"]["measured"]
+    assert readings["close"]["verdict"] == "contradicted"
+    assert "-27.0%" in readings["intraday high"]["measured"]
+    assert readings["intraday high"]["verdict"] == "supported"
+    assert result["verdict"] == "depends on convention"

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from comove.articles.dates import TimeRef, last_session
-from comove.articles.numbers import Quantity
+from comove.articles.numbers import Claimed, Quantity
 from comove.articles.vocabulary import CRYPTO, AssetMention, Vocabulary
 
 
@@ -30,9 +30,27 @@ class Mapped:
     absorb_previous: int = 0
     extra_tests: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
 
+    free_notes: int = 0
+    """Notes that are not choices (how the claims file reads a figure as written): they do
+    not lower the confidence."""
+
     @property
     def confidence(self) -> float:
-        return round(max(0.1, self.base_confidence - 0.1 * len(self.assumptions)), 2)
+        chosen = len(self.assumptions) - self.free_notes
+        return round(max(0.1, self.base_confidence - 0.1 * chosen), 2)
+
+    def claim(self, params: dict[str, Any], claimed: Claimed, key: str = "claimed",
+              prefix: str = "", chosen: bool = True) -> None:
+        """Put a claimed figure into ``params[key]`` (no key: the caller places it), with
+        the explicit tolerance only when its written precision cannot say it, and its
+        reading (after ``prefix``) into the note; ``chosen=False`` when that reading is
+        the claims file's own, not a choice of the rule."""
+        if key:
+            params[key] = claimed.value
+        if claimed.tolerance is not None:
+            params["tolerance"] = claimed.tolerance
+        self.assumptions.append(prefix + claimed.note)
+        self.free_notes += not chosen
 
 
 @dataclass

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from comove.articles import rules_cycle as cy
 from comove.articles import rules_relation as rel
 from comove.articles import rules_state as st
 from comove.articles.context import Mapped, Sentence
@@ -20,10 +21,10 @@ from comove.articles.untestable import soft_reason, untestable_claim, untestable
 
 Rule = Callable[[Sentence], Mapped | None]
 RULES: list[tuple[str, Rule]] = [
-    ("insufficient", rel.insufficient), ("halving", st.halving),
+    ("insufficient", rel.insufficient), ("halving", cy.halving),
     ("divergence", st.divergence), ("synchrony", rel.synchrony), ("co_bottom", rel.co_bottom),
     ("event_study", rel.event_study), ("volume", rel.volume), ("beta", rel.beta),
-    ("correlation", rel.correlation), ("leadlag", rel.leadlag), ("breakout", st.breakout),
+    ("correlation", rel.correlation), ("leadlag", rel.leadlag), ("breakout", cy.breakout),
     ("record_count", st.record_count), ("return", st.return_move),
     ("records", st.records_on_date), ("level", st.level),
 ]

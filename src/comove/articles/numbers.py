@@ -4,14 +4,21 @@ Percentages (and ranges "20-30%"), basis points, dollar levels ("$69,000", "$8.2
 "$100k"), index points ("2,700 points"), multiples ("5x", "27-fold"), counts of records
 ("40 record closes", "40th all-time high") and plain numbers. ``half_unit`` is half of the
 last stated digit, so "9%" can later be read as 8.5% to 9.5%.
+
+:func:`figure_text` writes a quantity the way the claims file reads a claimed figure
+(``"9%"``, ``"roughly 40"``, ``"-27%"``, ``"about 5x"``): the claims engine takes the
+tolerance from the written precision and the hedge, so a draft needs no explicit one.
 """
 
 from __future__ import annotations
 
+import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from comove.articles.matches import FirstMatches
+from comove.claims.verdicts import HEDGES as FIGURE_HEDGES
+from comove.claims.verdicts import parse_figure
 
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 SCALES = {"k": 1e3, "thousand": 1e3, "m": 1e6, "mn": 1e6, "million": 1e6, "b": 1e9,
@@ -44,6 +51,10 @@ class Quantity:
         ``approx``, ``above``, ``below`` or ``""`` from the words before it.
     text, at
         The words and their offset in the sentence.
+    digits
+        The number as written ("69,000", "2.5", "27"); empty for words ("doubled", "five").
+    hedge_word
+        The words of an ``approx`` hedge as written ("roughly", "close to"), else empty.
     """
 
     kind: str
@@ -54,6 +65,50 @@ class Quantity:
     high: float | None = None
     hedge: str = ""
     noun: str = ""
+    digits: str = ""
+    hedge_word: str = ""
+
+    @property
+    def step(self) -> float:
+        """One unit of the last significant digit, as the claims file reads a figure ("9%":
+        1, "40": 10, "2,700": 100, "$8.2 billion": 1e8), in the units of ``value``; a word
+        ("doubled", "tenfold", "five") is a whole number: 1."""
+        read = parse_figure(self.digits) if self.digits else None
+        if read is None or not read:
+            return 1.0
+        return read.step * abs(self.value / read) if self.value else read.step
+
+    def figure(self, value: float | None = None, step: float | None = None, unit: str = "",
+               to_param: float = 1.0, relative: bool = False) -> Claimed:
+        """The quantity (or ``value``, a number derived from it with precision ``step``) as
+        a claimed figure: written with its precision and hedge (``unit``: ``%`` or ``x``),
+        so that the claims engine derives the tolerance itself. Where no text is read
+        back with that precision, the number (times ``to_param``, the factor from the
+        written units to the parameter's) and an explicit tolerance (``relative`` to it,
+        or absolute) that says the same."""
+        value = self.value if value is None else value
+        step = self.step if step is None else step
+        hedge = self.hedge_word if self.hedge == "approx" else ""
+        text = figure_text(value, step, unit, hedge)
+        if text is not None:
+            return Claimed(text, None, f"'{text}' is read at its precision: "
+                           f"{figure_range(text)}")
+        half = step * (1.0 if hedge else 0.5) * to_param
+        number = round(value * to_param, 10)
+        tol = round(half / abs(number) if relative and number else half, 10)
+        return Claimed(number, tol, f"'{self.text}' cannot be written with its precision in "
+                       f"the claims file: tolerance {tol:g}" + (" (relative)" if relative
+                                                                 else "") + " given")
+
+
+@dataclass(frozen=True)
+class Claimed:
+    """A figure for a claims file: the text (or number) to write, the explicit tolerance it
+    needs (``None`` when the written precision says it), and the note on how it is read."""
+
+    value: str | float
+    tolerance: float | None
+    note: str
 
 
 def _value(text: str) -> tuple[float, float]:
@@ -63,12 +118,53 @@ def _value(text: str) -> tuple[float, float]:
 
 
 def _hedge(sentence: str, at: int) -> str:
+    return HEDGES.get(_hedge_word(sentence, at), "")
+
+
+def _hedge_word(sentence: str, at: int) -> str:
     before = sentence[max(0, at - 16):at].lower()
     for words in sorted(HEDGES, key=len, reverse=True):
         if re.search(rf"(?:^|\W){re.escape(words)}\W*(?:the\s+)?$", before) or \
                 (words == "~" and before.endswith("~")):
-            return HEDGES[words]
+            return words
     return ""
+
+
+def _hedged(word: str, text: str) -> str:
+    if not word:
+        return text
+    return f"{word if word in FIGURE_HEDGES else 'about'} {text}"
+
+
+def figure_text(value: float, step: float, unit: str = "", hedge: str = "") -> str | None:
+    """``value`` written so that the claims file reads it back with precision ``step`` (one
+    unit of its last significant digit, in the units of ``value``): ``figure_text(400, 100,
+    "%")`` is ``"400%"`` (300% to 500% would be "about"), ``figure_text(1.5, 0.1, "x")`` is
+    ``"1.5x"``. ``None`` when no plain decimal is read back with that step (``1000%`` with
+    a step of 100): the caller then gives an explicit tolerance."""
+    if not (math.isfinite(value) and step > 0):
+        return None
+    decimals = max(0, -math.floor(math.log10(step) + 1e-9))
+    text = _hedged(hedge, f"{value:,.{decimals}f}{unit}")
+    read = parse_figure(text)
+    scale = 0.01 if unit == "%" else 1000.0 if unit == "k" else 1.0
+    if read is None or not math.isclose(read / scale, value, rel_tol=1e-9, abs_tol=1e-12) \
+            or not math.isclose(read.step / scale, step, rel_tol=1e-6):
+        return None
+    return text
+
+
+def figure_range(text: str) -> str:
+    """The range the claims file reads a claimed figure as: ``"-27%"`` -> ``-27.5% to
+    -26.5%``, ``"roughly 40"`` -> ``30 to 50``, ``"5x"`` -> ``4.5x to 5.5x``."""
+    read = parse_figure(text)
+    if read is None:
+        return text
+    unit = text.strip()[-1] if text.strip()[-1] in "%x" else ""
+    scale = 100.0 if unit == "%" else 1.0
+    lo, hi = (read - read.half_width) * scale, (read + read.half_width) * scale
+    decimals = max(0, -math.floor(math.log10(read.half_width * scale) + 1e-9))
+    return f"{lo:,.{decimals}f}{unit} to {hi:,.{decimals}f}{unit}"
 
 
 def find_quantities(sentence: str) -> list[Quantity]:
@@ -125,7 +221,18 @@ def find_quantities(sentence: str) -> list[Quantity]:
         if 1900 < value < 2100 and "," not in m[1] and "." not in m[1]:
             continue  # a year
         add(m, Quantity("number", value, m[0], m.start(), half, None, _hedge(s, m.start())))
-    return sorted(found.items, key=lambda q: q.at)
+    return [replace(q, digits=_digits(q), hedge_word=_approx_word(s, q.at))
+            for q in sorted(found.items, key=lambda q: q.at)]
 
 
-__all__ = ["Quantity", "find_quantities"]
+def _approx_word(sentence: str, at: int) -> str:
+    word = _hedge_word(sentence, at)
+    return word if HEDGES.get(word) == "approx" else ""
+
+
+def _digits(q: Quantity) -> str:
+    m = re.search(_NUM, q.text)
+    return m[0] if m and not q.text[:1].isalpha() else ""
+
+
+__all__ = ["Claimed", "Quantity", "figure_range", "figure_text", "find_quantities"]

@@ -1,20 +1,20 @@
-"""Rules for claims about a state or a move: records, distances from records, levels,
-returns, breakouts and halving cycles."""
+"""Rules for claims about a state or a move: records, distances from records, levels and
+returns (breakouts and halving cycles: :mod:`comove.articles.rules_cycle`)."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import timedelta
 
 from comove.articles.context import Mapped, Sentence, is_crypto
 from comove.articles.dates import month_end
+from comove.articles.numbers import Quantity
 from comove.articles.vocabulary import AssetMention
 
 RECORD = (r"(?:all-time highs?|ATHs?\b|records?(?:\s+(?:highs?|closes?|levels?|territory))?\b|"
           r"new highs?|fresh highs?|peaks?\b|new peak|price discovery)")
 NEAR = r"(?:just below|just under|near|shy of|within|close to|a whisker from|below)"
-HALVINGS = [date(2012, 11, 28), date(2016, 7, 9), date(2020, 5, 11), date(2024, 4, 20)]
 CONDITIONAL = r"\b(?:when|whenever|each time|every time|during such|if|after)\b"
 
 
@@ -32,7 +32,8 @@ def record_count(s: Sentence) -> Mapped | None:
         symbol = s.previous_assets[-1]
     m = Mapped("record_count")
     window = [t for t in s.times if t.kind in ("recent", "years", "year", "period", "since")]
-    params: dict[str, object] = {"symbol": symbol, "claimed": q.value, "end": s.made}
+    claimed = q.figure(relative=True)
+    params: dict[str, object] = {"symbol": symbol, "claimed": claimed.value, "end": s.made}
     if window:
         t = window[0]
         params["start"] = t.start
@@ -42,7 +43,9 @@ def record_count(s: Sentence) -> Mapped | None:
     else:
         params["days"] = 365
         m.assumptions.append("no window given: counted over the 365 days to the article date")
-    params["tolerance"] = 0.25 if q.hedge == "approx" or q.value >= 20 else 0.1
+    if q.hedge in ("above", "below"):
+        m.assumptions.append(f"'{q.text}' is tested as a count about that size")
+    m.claim(params, claimed, chosen=False)
     if not s.symbols():
         m.assumptions.append(f"the index is read as {symbol}, named just before")
     m.params = params
@@ -65,8 +68,14 @@ def divergence(s: Sentence) -> Mapped | None:
     m = Mapped("divergence_state")
     date_ = s.state_date(m.assumptions)
     threshold = -max(0.1, int(value / 10) / 10)
-    params: dict[str, object] = {"date": date_, "leader": leader, "laggard": laggard,
-                                 "claimed_below": -value / 100, "tolerance": 0.03}
+    q = next((q for q in s.quantities if q.kind == "percent" and q.high is None
+              and q.at <= below.start(1) < q.at + len(q.text)),
+             Quantity("percent", value, below[0], below.start(1), digits=below[1]))
+    params: dict[str, object] = {"date": date_, "leader": leader, "laggard": laggard}
+    m.claim(params, q.figure(-abs(q.value), to_param=0.01, unit="%"), "claimed_below",
+            chosen=False)
+    m.assumptions[-1] += (" from the record (the record close and the record intraday high "
+                          "are both readings)")
     years = s.times_of("years")
     if years and s.has(r"first time"):
         params["first_in_years"] = years[0].count
@@ -198,15 +207,9 @@ def level(s: Sentence) -> Mapped | None:
     else:
         params["date"] = s.state_date(m.assumptions, str(params["symbol"]))
     exact = re.search(r"(?:\blow|\bhigh|\blevel|\bclose|\bpeak) of\s*$|\bat\s*$|\bnear\s*$", word)
-    if re.search(r"\b(resistance|support)\b", word):
-        params.update(op="between", low=q.value, high=q.value, tolerance=0.1)
-        m.assumptions.append("support and resistance are trading notions: tested as the "
-                             "close within ±10% of the level")
-    elif exact:
-        params.update(op="between", low=q.value, high=q.value,
-                      tolerance=0.05 if q.hedge or "near" in exact[0] else 0.02)
-        m.assumptions.append(f"'{q.text}' is read as the close within "
-                             f"±{params['tolerance']:.0%}")
+    if re.search(r"\b(resistance|support)\b", word) or exact:
+        _between(m, params, q, "" if exact else "support and resistance are trading notions: "
+                 "tested as the close near the level; ")
     elif re.search(r"below|under|beneath|dropped|fell|slipped|sank", word):
         params.update(op="below", value=q.value)
     elif re.search(r"above|over|topped|crossed|broke|breaking|past|beyond|reached|hit|"
@@ -216,15 +219,20 @@ def level(s: Sentence) -> Mapped | None:
             params["basis"] = "high"
             m.assumptions.append("'reached' is tested on the intraday high")
     else:
-        params.update(op="between", low=q.value, high=q.value,
-                      tolerance=0.05 if q.hedge else 0.02)
-        m.assumptions.append(f"'{q.text}' is read as the close within "
-                             f"±{params['tolerance']:.0%}")
+        _between(m, params, q)
     if params.get("op") == "below" and s.has(r"\bduring\b|\bintraday\b|\bbriefly\b"):
         params["basis"] = "low"
         m.assumptions.append("'during' the session is tested on the intraday low")
     m.params = params
     return m
+
+
+def _between(m: Mapped, params: dict[str, object], q: Quantity, why: str = "") -> None:
+    """A level read as a range around the figure: its precision and hedge ("around
+    $60,000": 50,000 to 70,000), as the claims file reads ``low`` and ``high``."""
+    claimed = q.figure(relative=True)
+    params.update(op="between", low=claimed.value, high=claimed.value)
+    m.claim(params, claimed, "", why)
 
 
 def _level_symbol(s: Sentence, at: int) -> str | None:
@@ -325,13 +333,12 @@ def return_move(s: Sentence) -> Mapped | None:
     op = {"above": "above", "below": "below"}.get(hedge, "approx")
     if sign < 0 and op in ("above", "below"):
         op = "below" if op == "above" else "above"  # "fell more than 20%": below -20%
+    step = q.step * 100 if q.kind == "multiple" else q.step
+    claimed = q.figure(sign * value, step, "%", to_param=0.01)
     params: dict[str, object] = {"symbol": symbol, "start": t_start, "end": t_end,
-                                 "claimed": round(sign * value / 100, 6), "op": op}
+                                 "claimed": claimed.value, "op": op}
     if op == "approx":
-        tol = q.half_unit / 100 * (2 if hedge == "approx" else 1)
-        params["tolerance"] = round(max(tol, 0.005), 6)
-        m.assumptions.append(f"'{q.text}' is kept with its precision: ±"
-                             f"{params['tolerance']:.1%}")
+        m.claim(params, claimed)
     through = s.has(r"(?:break(?:ing|s)?|broke(?:n)?|crossing|crossed|topp(?:ing|ed))\s+"
                     r"(?:through|above|over)?\s*(\d[\d,]*)")
     if through:
@@ -340,60 +347,5 @@ def return_move(s: Sentence) -> Mapped | None:
     return m
 
 
-def breakout(s: Sentence) -> Mapped | None:
-    hit = s.has(r"\b(?:broke|breaking|break|broken|breaks)\s+(?:out|through|above)\b|"
-                r"\bbroke\s+(?:its|the)\s+(?:previous|prior|old)\s+(?:all-time\s+)?high|"
-                r"\bbreakout\b")
-    month = [t for t in s.times_of("month") if t.end - t.start > timedelta(days=20)]
-    symbol = s.subject()
-    if not hit or not month or symbol is None or s.has(CONDITIONAL + r".{0,60}broke"):
-        return None
-    target = month[0]
-    m = Mapped("breakout", base_confidence=0.8)
-    if target.note:
-        m.assumptions.append(target.note)
-    prior = s.has(r"(?:since|after|from)\s+(?:its|the)\s+(?:previous|prior|last)?\s*high\s+"
-                  r"(?:at\s+)?(?:the\s+)?(?:end|late|early|mid)?\s*(?:of\s+)?(\d{4})|"
-                  r"(?:its|the)\s+(\d{4})\s+(?:high|peak|record)|late-(\d{4})\s+high")
-    if prior:
-        year = int(next(g for g in prior.groups() if g))
-        after = date(year + 1, 1, 1)
-    else:
-        after = date(target.start.year - 1, 1, 1)
-        m.assumptions.append(f"the prior peak is taken as the highest close before {after}")
-    m.params = {"symbol": symbol, "after": after,
-                "claimed_month": f"{target.start:%Y-%m}"}
-    if s.has(r"before\s+(?:a|the)\s+halving"):
-        nxt = next((h for h in HALVINGS if h > target.start), None)
-        if nxt is not None:
-            m.extra_tests.append(("halving_records", {"claimed_before": [nxt]}))
-    return m
-
-
-def halving(s: Sentence) -> Mapped | None:
-    if not s.has(r"\bhalving") or not (s.has(r"\bbitcoin\b|\bBTC\b") or
-                                         "BTC" in s.previous_assets[-2:]):
-        return None
-    claimed: list[float] = []
-    pct = [q for q in s.quantities_of("percent") if q.high is None]
-    if pct:
-        claimed.append(round(1 + pct[0].value / 100, 4))
-    mults = [q.value for q in s.quantities_of("multiple")]
-    absorb = 0
-    if not mults and s.next_texts and re.search(r"\d+\s?x\b.*cycle|cycle.*\d+\s?x\b",
-                                                s.next_texts[0]):
-        mults = [float(v) for v in re.findall(r"(\d+(?:\.\d+)?)\s?x\b", s.next_texts[0])]
-        absorb = 1
-    if not claimed and not mults:
-        return None
-    m = Mapped("halving_comparison", base_confidence=0.8, absorb_next=absorb)
-    m.params = {"date": s.now, "claimed": claimed + mults, "tolerance": 0.25}
-    m.assumptions.append(f"measured up to {s.now}, the last weekday before the article; "
-                         "multiples compared within ±25%")
-    if absorb:
-        m.assumptions.append("the earlier cycles' multiples come from the next sentence")
-    return m
-
-
-__all__ = ["breakout", "divergence", "halving", "level", "record_count", "records_on_date",
+__all__ = ["CONDITIONAL", "RECORD", "divergence", "level", "record_count", "records_on_date",
            "return_move"]

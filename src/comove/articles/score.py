@@ -36,14 +36,14 @@ def draft_key(c: DraftClaim) -> dict[str, Any]:
         symbols.add("BTC")
     number: float | None = None
     for k in ("claimed_below", "value", "low", "claimed_low"):
-        if isinstance(p.get(k), int | float):
-            number = float(p[k])
+        number = _number(p.get(k))
+        if number is not None:
             break
     claimed = p.get("claimed")
-    if number is None and isinstance(claimed, int | float):
-        number = float(claimed)
-    if number is None and isinstance(claimed, list) and claimed:
-        number = float(claimed[0])
+    if number is None:
+        number = _number(claimed[0] if isinstance(claimed, list) and claimed else claimed)
+    if _number(claimed) is not None:
+        claimed = None  # a figure ("9%"), not a direction
     if number is None and isinstance(p.get("event"), dict):
         e = p["event"]
         if isinstance(e.get("threshold"), int | float):
@@ -51,6 +51,19 @@ def draft_key(c: DraftClaim) -> dict[str, Any]:
     when = _when(c.test or "", p)
     return {"test": c.test, "symbols": symbols, "number": number, "when": when,
             "claimed": claimed if isinstance(claimed, str) else None}
+
+
+def _number(value: Any) -> float | None:
+    """A claimed figure as a number: ``0.09``, or text the claims file reads (``"9%"``,
+    ``"roughly 40"``); ``None`` for anything else (``"up"``)."""
+    from comove.claims.verdicts import parse_figure
+
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return float(value)
+    figure = parse_figure(value) if isinstance(value, str) else None
+    return None if figure is None else float(figure)
 
 
 def _when(test: str, p: dict[str, Any]) -> str | None:

@@ -118,3 +118,21 @@ def test_brief_charts_read_back_by_bokeh(shared_store):
     assert len(doc.roots) == len(divs) == len(charts) >= 5
     issues = check_integrity(list(doc.models))
     assert issues.error == [] and issues.warning == []
+
+
+def test_brief_drawn_ahead_writes_the_same_files(shared_store, tmp_path):
+    """PNG charts drawn in a forked process while the claims are checked are the ones the
+    result would draw itself; the page is the same byte for byte."""
+    market = comove.open(shared_store.path)
+    ahead = market.brief(asof="2025-12-11", draw_ahead=True)
+    assert ahead.pngs_ahead is not None
+    ahead.write(tmp_path / "a.html")
+    assert ahead.pngs_ahead is None
+    market.brief(asof="2025-12-11").write(tmp_path / "b.html")
+    assert (tmp_path / "a.html").read_bytes() == (tmp_path / "b.html").read_bytes()
+    a_md = (tmp_path / "a.md").read_text().replace("a_charts", "b_charts")
+    assert a_md == (tmp_path / "b.md").read_text()
+    pngs = sorted(p.name for p in (tmp_path / "a_charts").iterdir())
+    assert len(pngs) >= 5
+    assert all((tmp_path / "a_charts" / n).read_bytes() == (tmp_path / "b_charts" / n)
+               .read_bytes() for n in pngs)

@@ -20,6 +20,8 @@ class BriefMethods(MarketBase):
         asof: date | str | None = None,
         watchlist: list[str] | None = None,
         claims: str | Path | list[Any] | None = None,
+        *,
+        draw_ahead: bool = False,
     ) -> BriefResult:
         """The market brief: the lede, returns, distance from records, the correlation
         matrix, rolling correlation with bands and breaks, divergences and their past
@@ -36,6 +38,11 @@ class BriefMethods(MarketBase):
             Symbols (default SPX, RUT, NDX, DJI, BTC, ETH, VIX).
         claims
             A claims file (path) or loaded claims, checked as of the date.
+        draw_ahead
+            For a result that will be written: start drawing the Markdown twin's PNG
+            charts in a forked process (Linux) as soon as their numbers are known, while
+            the claims are checked; :meth:`BriefResult.write` collects them. The charts
+            are the same either way.
 
         Returns
         -------
@@ -55,7 +62,7 @@ class BriefMethods(MarketBase):
             loaded = load_claims(Path(claims))
         with self._source() as source:
             result = compute_brief(source, as_date(asof, "asof"), watchlist,
-                                   loaded)  # type: ignore[arg-type]
+                                   loaded, draw_ahead=draw_ahead)  # type: ignore[arg-type]
         if isinstance(claims, str | Path):
             result.data.claims_file = Path(claims).name
         return result

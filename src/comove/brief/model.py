@@ -229,6 +229,8 @@ def compute_brief(
     asof: date | None = None,
     watchlist: list[str] | None = None,
     claims: list[Any] | None = None,
+    *,
+    draw_ahead: bool = False,
 ) -> BriefResult:
     """Compute every number of the brief from data up to ``asof``.
 
@@ -243,12 +245,18 @@ def compute_brief(
         Symbols of the watchlist table (default :data:`DEFAULT_WATCHLIST`).
     claims
         Claims to check as of the date (those made later are listed as skipped).
+    draw_ahead
+        Start drawing the PNG charts (:func:`comove.brief.background.png_charts_later`)
+        as soon as the numbers they show are known, while the claims are checked; for a
+        result that will be written.
     """
     from comove.brief import analysis
     from comove.brief.result import BriefResult
+    from comove.symbols import resolve
 
     watchlist = watchlist or DEFAULT_WATCHLIST
-    resolved = list(dict.fromkeys(store.resolve(s).symbol for s in watchlist))
+    known = store.symbols()  # read once, not once per name
+    resolved = list(dict.fromkeys(resolve(s, known).symbol for s in watchlist))
     dating = ""
     if asof is None:
         asof, dating = _dating(store, resolved)
@@ -266,20 +274,32 @@ def compute_brief(
                               "later asof date")
     rows.sort(key=lambda r: r.stale)  # stale rows never lead
     by_symbol = {r.symbol: r for r in rows}
-    pairs = [p for a, b in CORRELATION_PAIRS
-             if a in by_symbol and b in by_symbol
-             and (p := analysis.pair_now(by_symbol[a], by_symbol[b])) is not None]
+    returns = {(a, b): r for a, b in CORRELATION_PAIRS if a in by_symbol and b in by_symbol
+               and (r := analysis.pair_returns(by_symbol[a], by_symbol[b])) is not None}
+    pairs = [p for (a, b), r in returns.items()
+             if (p := analysis.pair_now(by_symbol[a], by_symbol[b], r)) is not None]
     data = BriefData(asof, rows, pairs, [], notes=notes, dating=dating)
     data.divergences = analysis.divergences(view, rows, pairs)
     data.matrices = analysis.matrices(rows, asof)
-    data.rolling = analysis.rolling_pairs(rows, pairs)
+    data.rolling = analysis.rolling_pairs(rows, pairs, returns)
     data.cycles = analysis.cycles(view, asof)
     data.empty = analysis.empty_reasons(data, missing)
+    laggards = {d.laggard: by_symbol[d.laggard].history for d in data.divergences
+                if d.study is not None and d.laggard in by_symbol}
+    result = BriefResult(data, laggards)
+    if draw_ahead:  # the charts show no claim
+        from comove.brief.background import png_charts_later
+
+        result.pngs_ahead = png_charts_later(result)
     skipped = [c.id for c in claims or [] if c.made is not None and c.made > asof]
     if claims:
         from comove.claims.engine import evaluate
 
-        data.claims = evaluate([c for c in claims if c.id not in skipped], store, asof)
+        try:
+            data.claims = evaluate([c for c in claims if c.id not in skipped], store, asof)
+        except BaseException:
+            result.drop_pngs_ahead()
+            raise
     data.claims_skipped = skipped
     for row in rows:
         if row.stale:
@@ -288,9 +308,7 @@ def compute_brief(
                          "imported or fetched): its rows show that date, it is left out of the "
                          "summary, the correlation matrix and the divergences, and it is "
                          "listed last")
-    laggards = {d.laggard: by_symbol[d.laggard].history for d in data.divergences
-                if d.study is not None and d.laggard in by_symbol}
-    return BriefResult(data, laggards)
+    return result
 
 
 def percentile_text(p: float) -> str:

@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING, Any
 from comove.results.base import Result
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     import pandas as pd
 
     from comove.brief.model import BriefData
@@ -31,6 +33,9 @@ class BriefResult(Result):
         Closes of each divergence's laggard (drawn in its chart).
     outputs
         The files written by :meth:`write` (``html``, ``markdown``), once written.
+    pngs_ahead
+        The PNG charts being drawn ahead (``Market.brief(..., draw_ahead=True)``), which
+        :meth:`write` collects instead of drawing them again.
 
     Each section is also a DataFrame: :meth:`returns_table`, :meth:`records_table`,
     :meth:`correlation_matrix`, :meth:`rolling_correlation`, :meth:`divergence_episodes`,
@@ -40,6 +45,8 @@ class BriefResult(Result):
     data: BriefData
     laggard_prices: dict[str, pd.Series] = field(default_factory=dict, repr=False)
     outputs: dict[str, str] = field(default_factory=dict)
+    pngs_ahead: Callable[[], dict[str, bytes]] | None = field(default=None, repr=False,
+                                                               compare=False)
 
     @property
     def asof(self) -> Any:
@@ -203,16 +210,20 @@ class BriefResult(Result):
         from comove.brief.write import target, write_files
         from comove.plots.interactive import bokeh_js, components
 
-        html_path = target(Path(path) if path is not None else None, self.data.asof)
-        pngs_later = png_charts_later(self)
+        try:
+            html_path = target(Path(path) if path is not None else None, self.data.asof)
+        except BaseException:
+            self.drop_pngs_ahead()
+            raise
+        pngs_later, self.pngs_ahead = self.pngs_ahead or png_charts_later(self), None
         try:
             models = self.html_charts()
             script, divs = components(list(models.values())) if models else ("", [])
             page = render_html(self.data, dict(zip(models, divs, strict=True)),
                                (bokeh_js(), script))
         except BaseException:
-            with contextlib.suppress(Exception):
-                pngs_later()  # reap the child drawing the PNGs before giving up
+            self.pngs_ahead = pngs_later
+            self.drop_pngs_ahead()  # reap the child drawing the PNGs before giving up
             raise
         pngs = pngs_later()
         assets = html_path.stem + "_charts"
@@ -221,6 +232,15 @@ class BriefResult(Result):
                                           {f"{k}.png": v for k, v in pngs.items()})
         self.outputs = {"html": str(html_out), "markdown": str(md_out)}
         return html_out, md_out
+
+
+    def drop_pngs_ahead(self) -> None:
+        """Wait for the PNG charts being drawn ahead, if any, and drop them (their
+        process ends; the result can still be written: the charts are drawn again)."""
+        pending, self.pngs_ahead = self.pngs_ahead, None
+        if pending is not None:
+            with contextlib.suppress(Exception):
+                pending()
 
 
 def _charts(module: Any, data: BriefData) -> dict[str, Any]:

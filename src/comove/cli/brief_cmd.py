@@ -54,10 +54,14 @@ def cmd_brief(args: argparse.Namespace) -> int:
     Example: comove brief --asof 2025-12-11 --claims claims/source-claims.yaml
     """
     watchlist = read_watchlist(args.watchlist) if args.watchlist else None
-    result = market_from(args).brief(args.asof, watchlist, args.claims)
+    result = market_from(args).brief(args.asof, watchlist, args.claims, draw_ahead=True)
     from comove.brief.write import target
 
-    will_write = target(args.output, result.data.asof)
+    try:
+        will_write = target(args.output, result.data.asof)
+    except BaseException:
+        result.drop_pngs_ahead()
+        raise
     for path in (will_write, will_write.with_suffix(".md")):
         note_replacing(path)
     html_path, md_path = result.write(args.output)

@@ -140,6 +140,37 @@ def _kernels_loaded() -> bool:
     return "comove.kernels.bootstrap" in sys.modules and "comove.scan.metrics" in sys.modules
 
 
+def _signatures() -> set[str]:
+    """Every signature numba has machine code for in this process (none without numba)."""
+    if "numba" not in sys.modules:
+        return set()
+    import gc
+
+    from numba.core.registry import CPUDispatcher
+
+    return {f"{d.py_func.__module__}.{d.py_func.__name__}{sig}" for d in gc.get_objects()
+            if isinstance(d, CPUDispatcher) for sig in d.signatures}
+
+
+def _signatures_a_real_chunk_adds() -> list[str]:
+    """What a chunk shaped like a real scan's (hundreds of rows, two periods, the default
+    1,000 resamples, assets with gaps) makes numba load or compile in this process."""
+    import numpy as np
+
+    from comove.scan.metrics import METRICS, ChunkInput, Reference, ScanSpec, chunk_metrics
+
+    before = _signatures()
+    rows, rng = 400, np.random.default_rng(7)
+    days = np.arange(17000, 17000 + rows, dtype=np.int64)
+    prices = np.exp(np.cumsum(rng.normal(0.0, 0.02, (rows, 5)), axis=0))
+    prices[:50, 1] = np.nan
+    prices[200:210, 3] = np.nan
+    reference = Reference("REF", prices[:, 4].copy(), days[::5].copy())
+    spec = ScanSpec(METRICS, window=100, periods=((0, 199), (199, 399)))
+    chunk_metrics(spec, ChunkInput(list("ABCD"), days, prices[:, :4].copy(), (reference,), 0))
+    return sorted(_signatures() - before)
+
+
 def _alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
@@ -154,8 +185,10 @@ def test_local_workers_start_warm_and_are_gone_when_the_scan_ends():
 
     with dask_client(ScanOptions(executor="dask", workers=2).checked()) as client:
         warm = client.run(_kernels_loaded)  # before any task: loaded by the fork server
+        added = client.run(_signatures_a_real_chunk_adds)
         pids = list(client.run(os.getpid).values())
     assert list(warm.values()) == [True, True]
+    assert list(added.values()) == [[], []]  # the fork server loaded every signature
     assert len(pids) == 2 and not any(_alive(pid) for pid in pids)
 
 
@@ -163,3 +196,31 @@ def test_warm_up_runs_every_metric_on_a_tiny_chunk():
     from comove.scan.warm import warm_up
 
     warm_up()  # raises if a metric's signature or the chunk layout changes
+
+
+def test_warming_runs_the_warm_up_on_a_thread_done_by_the_end_of_the_block(monkeypatch):
+    import threading
+    import time
+
+    from comove.scan import warm
+
+    seen: list[tuple[str, str]] = []
+    release = threading.Event()
+
+    def slow() -> None:
+        seen.append(("start", threading.current_thread().name))
+        release.wait(10)
+        time.sleep(0.05)
+        seen.append(("end", threading.current_thread().name))
+
+    monkeypatch.setattr(warm, "warm_up", slow)
+    with warm.warming():
+        release.set()
+    assert seen == [("start", "comove-warm-up"), ("end", "comove-warm-up")]
+
+    def broken() -> None:
+        raise RuntimeError("no numba here")
+
+    monkeypatch.setattr(warm, "warm_up", broken)
+    with warm.warming():  # the first chunk reports such an error itself
+        pass

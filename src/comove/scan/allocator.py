@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
@@ -74,6 +74,22 @@ def release() -> None:
 
 
 @contextmanager
+def environment(values: Mapping[str, str]) -> Iterator[None]:
+    """``values`` in ``os.environ`` inside the block; each variable's previous value (or its
+    absence) is put back afterwards."""
+    saved = {name: os.environ.get(name) for name in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+@contextmanager
 def worker_environment() -> Iterator[None]:
     """Start Dask worker processes with the settings inside this block.
 
@@ -84,15 +100,7 @@ def worker_environment() -> Iterator[None]:
     """
     import dask
 
-    saved = {name: os.environ.get(name) for name in MALLOC_ENV}
     current = dict(dask.config.get("distributed.nanny.pre-spawn-environ", default={}) or {})
-    os.environ.update(MALLOC_ENV)
-    try:
-        with dask.config.set({"distributed.nanny.pre-spawn-environ": {**current, **MALLOC_ENV}}):
-            yield
-    finally:
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
+    with environment(MALLOC_ENV), dask.config.set(
+            {"distributed.nanny.pre-spawn-environ": {**current, **MALLOC_ENV}}):
+        yield

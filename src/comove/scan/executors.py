@@ -127,9 +127,13 @@ def dask_in_background(options: ScanOptions) -> Iterator[Callable[[], Client]]:
     waits for it, and can read data meanwhile. The client is closed at the end."""
     from concurrent.futures import ThreadPoolExecutor
 
+    from comove.scan.warm import start_fork_server
+
     require_dask()
 
     def start() -> tuple[AbstractContextManager[Client], Client]:
+        if not options.scheduler:  # its preload runs while distributed is imported here
+            start_fork_server()
         manager = dask_client(options)
         return manager, manager.__enter__()
 
@@ -157,6 +161,7 @@ def dask_client(options: ScanOptions) -> Iterator[Client]:
     """A client of the cluster at ``options.scheduler``, or of a new local cluster of
     ``options.workers`` single-threaded processes (closed at the end of the block)."""
     require_dask()
+    import dask
     from distributed import Client, LocalCluster
 
     from comove.scan.allocator import worker_environment
@@ -174,7 +179,9 @@ def dask_client(options: ScanOptions) -> Iterator[Client]:
         finally:
             client.close()
         return
-    with worker_environment(), forked_workers():
+    # No dashboard, so no statistical profile of the tasks (a thread sampling every 10 ms).
+    with worker_environment(), forked_workers(), dask.config.set(
+            {"distributed.worker.profile.enabled": False}):
         cluster = LocalCluster(n_workers=options.workers, threads_per_worker=1,
                                processes=True, dashboard_address=None)
     try:

@@ -9,7 +9,6 @@ assets (through the caller's one store connection); each chunk becomes plain arr
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import nullcontext
 from typing import TYPE_CHECKING, Any
 
 from comove.errors import UsageError
@@ -19,6 +18,7 @@ from comove.scan.metrics import ScanSpec
 from comove.scan.options import ScanOptions
 from comove.scan.result import ScanResult
 from comove.scan.universe import Universe, resolve_universe
+from comove.scan.warm import warming
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -51,9 +51,10 @@ def scan(source: DataSource, universe: Universe, options: ScanOptions | None = N
     if options.sort not in options.columns():
         raise UsageError(f"sort='{options.sort}' is not a column of the scan",
                          f"columns: {', '.join(options.columns())}", param="sort")
+    # While the data are read: a local Dask cluster starts, or this process's kernels warm.
     background = (dask_in_background(options) if options.executor == "dask"
-                  else nullcontext(None))
-    with background as get_client:  # a local Dask cluster starts while the data are read
+                  else warming())
+    with background as get_client:
         names, missing = resolve_universe(source, universe)
         references = tuple(source.resolve(a).symbol for a in options.against)
         plan = plan_scan(source, names, references, options.start, options.end,

@@ -1,77 +1,118 @@
-"""Warm Dask workers for a scan: the kernels imported and their compiled code loaded once,
-before the worker processes exist, instead of in each of them on its first chunk.
+"""Warm kernels for a scan: numba loaded and the kernels' machine code for every signature a
+scan calls loaded once, before the chunks need it, instead of on the first chunk.
 
-A local cluster's workers are normally spawned: each new interpreter imports distributed
-(about 0.9 s of CPU) and then, on its first chunk, numba and the kernels' cached machine
-code (about 0.5 s more). With two workers on two cores that is three CPU-seconds competing
-with the client, which is reading the store at the same time. Here the workers are forked
-from a multiprocessing fork server that has imported distributed and run one tiny chunk
-(:mod:`comove.scan.worker_preload`), so the work is done once, and in the background.
+Loading numba and the kernels' cached machine code costs about a CPU-second per process. A
+local scan does it on a thread while it reads the store (:func:`warming`). A local Dask
+cluster's workers are normally spawned: each new interpreter imports distributed (about 0.9
+s of CPU) and then, on its first chunk, numba and the kernels; with two workers on two
+cores that is three CPU-seconds competing with the client, which is reading the store at
+the same time. Here the workers are forked from a multiprocessing fork server that has
+imported distributed and warmed the kernels (:mod:`comove.scan.worker_preload`), so the
+work is done once, and in the background.
 """
 
 from __future__ import annotations
 
 import multiprocessing
-import os
+import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
+
+from comove.scan.allocator import MALLOC_ENV, environment
 
 PRELOAD = ["distributed", "comove.scan.worker_preload"]
+#: distributed's ``distributed.nanny.pre-spawn-environ`` for the workers it spawns, less
+#: its glibc trim threshold: one thread for BLAS and OpenMP.
+SPAWN_ENVIRON = {"OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1"}
 
 
 def warm_up() -> None:
-    """Run every metric on a tiny chunk: imports the kernels and loads (or compiles) their
-    machine code, so that the first real chunk does not pay for it."""
+    """Load numba and run every metric on a small chunk shaped like a real one.
+
+    A scan is a long job, so its kernels run compiled: numba is imported first (kernels
+    otherwise run small calls as Python until loading numba pays). The chunk has two
+    periods and the default number of resamples, drawn in several slices, so that every
+    signature a real chunk calls (including the non-contiguous slices of the bootstrap's
+    output) is loaded, or compiled, here.
+    """
+    import numba  # noqa: F401
     import numpy as np
 
     from comove.scan.metrics import METRICS, ChunkInput, Reference, ScanSpec, chunk_metrics
 
-    days = np.arange(19000, 19060, dtype=np.int64)
-    walk = np.exp(np.cumsum(np.random.default_rng(0).normal(0.0, 0.01, (60, 3)), axis=0))
+    rows = 120
+    days = np.arange(19000, 19000 + rows, dtype=np.int64)
+    walk = np.exp(np.cumsum(np.random.default_rng(0).normal(0.0, 0.01, (rows, 3)), axis=0))
+    walk[:10, 1] = np.nan  # an asset that starts later
     reference = Reference("REF", walk[:, 2].copy(), days[::7].copy())
-    spec = ScanSpec(METRICS, window=20, periods=((0, 29), (29, 59)), resamples=10)
+    half = (rows - 1) // 2
+    spec = ScanSpec(METRICS, window=20, periods=((0, half), (half, rows - 1)))
     chunk_metrics(spec, ChunkInput(["A", "B"], days, walk[:, :2].copy(), (reference,), 0))
 
 
 @contextmanager
-def forked_workers() -> Iterator[None]:
-    """Start the local cluster's workers from a warmed fork server inside this block.
+def warming() -> Iterator[None]:
+    """:func:`warm_up` on a thread while the block runs (it is done when the block ends).
 
-    Forked workers do not see the environment distributed sets just before it starts a
-    worker (``distributed.nanny.pre-spawn-environ``: one BLAS thread, and the glibc
-    settings of :func:`comove.scan.allocator.worker_environment`, which must be entered
-    first), so the server is started with it. It starts once per process (later clusters
-    reuse it); if one is already running, started by someone else, distributed's default
-    (spawn) is kept.
+    Should it fail, the first chunk loads what it needs and reports any error itself.
     """
-    import dask
 
+    def warm() -> None:
+        with suppress(Exception):
+            warm_up()
+
+    thread = threading.Thread(target=warm, name="comove-warm-up", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        thread.join()
+
+
+def start_fork_server() -> bool:
+    """Start the fork server that local Dask workers are forked from (once per process).
+
+    Called before distributed is imported, so that the server's preload (distributed, then
+    the kernels: about two CPU-seconds) runs on the other core while this process imports
+    distributed and reads the store. Its environment is what distributed gives a worker it
+    spawns (``distributed.nanny.pre-spawn-environ``: :data:`SPAWN_ENVIRON`, or the user's
+    Dask configuration) with the glibc settings of :data:`~comove.scan.allocator.MALLOC_ENV`,
+    since forked workers keep the server's. False where there is no fork server (not
+    POSIX) or one started by someone else is running: the workers are then spawned.
+    """
     if "forkserver" not in multiprocessing.get_all_start_methods():
-        yield  # not POSIX: keep distributed's default (spawn)
-        return
+        return False
     from multiprocessing import forkserver
 
-    server = getattr(forkserver, "_forkserver", None)
-    if server is not None and getattr(server, "_forkserver_pid", None) is not None \
-            and not _ours[0]:
+    with _LOCK:
+        if _ours[0]:
+            return True
+        server = getattr(forkserver, "_forkserver", None)
+        if server is not None and getattr(server, "_forkserver_pid", None) is not None:
+            return False
+        import dask
+
+        configured = dask.config.get("distributed.nanny.pre-spawn-environ", default={}) or {}
+        with environment({**SPAWN_ENVIRON, **{k: str(v) for k, v in configured.items()},
+                          **MALLOC_ENV}):
+            multiprocessing.get_context("forkserver").set_forkserver_preload(PRELOAD)
+            forkserver.ensure_running()
+        _ours[0] = True
+        return True
+
+
+@contextmanager
+def forked_workers() -> Iterator[None]:
+    """Start the local cluster's workers from the warmed fork server inside this block (see
+    :func:`start_fork_server`; distributed's default, spawn, where there is none)."""
+    import dask
+
+    if not start_fork_server():
         yield
         return
-    environ = {k: str(v) for k, v in dask.config.get("distributed.nanny.pre-spawn-environ",
-                                                      default={}).items()}
-    saved = {name: os.environ.get(name) for name in environ}
-    os.environ.update(environ)
-    try:
-        multiprocessing.get_context("forkserver").set_forkserver_preload(PRELOAD)
-        forkserver.ensure_running()
-        _ours[0] = True
-    finally:
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
     with dask.config.set({"distributed.worker.multiprocessing-method": "forkserver"}):
         yield
 
 
+_LOCK = threading.Lock()
 _ours = [False]  # whether this module started the process's fork server

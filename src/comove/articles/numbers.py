@@ -121,13 +121,17 @@ def _hedge(sentence: str, at: int) -> str:
     return HEDGES.get(_hedge_word(sentence, at), "")
 
 
+# the hedge that ends the text before a number; the longest first ("just over", not "over")
+_HEDGE_BEFORE = re.compile(r"(?:^|\W)(" + "|".join(
+    re.escape(w) for w in sorted(HEDGES, key=len, reverse=True)) + r")\W*(?:the\s+)?$")
+
+
 def _hedge_word(sentence: str, at: int) -> str:
     before = sentence[max(0, at - 16):at].lower()
-    for words in sorted(HEDGES, key=len, reverse=True):
-        if re.search(rf"(?:^|\W){re.escape(words)}\W*(?:the\s+)?$", before) or \
-                (words == "~" and before.endswith("~")):
-            return words
-    return ""
+    found = _HEDGE_BEFORE.search(before)
+    if found:
+        return found[1]
+    return "~" if before.endswith("~") else ""
 
 
 def _hedged(word: str, text: str) -> str:

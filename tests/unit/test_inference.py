@@ -204,8 +204,11 @@ def test_difference_bootstrap_p_by_hand_and_fisher_is_labelled():
     draws = np.array([-0.1, 0.2, 0.3, 0.4, np.nan])
     assert bootstrap_difference_p(draws) == pytest.approx(2 * (1 + 1) / 5)
     rng = np.random.default_rng(11)
-    a = period_correlation(*rng.standard_normal((2, 300)), "a", "b", n_resamples=400)
-    b = period_correlation(*rng.standard_normal((2, 300)), "c", "d", n_resamples=400)
+    # ranks keep the percentile difference (Pearson's is the bootstrap-t: test_interval_*)
+    a = period_correlation(*rng.standard_normal((2, 300)), "a", "b", "spearman",
+                           n_resamples=400)
+    b = period_correlation(*rng.standard_normal((2, 300)), "c", "d", "spearman",
+                           n_resamples=400)
     d = difference_between(a, b)
     assert d.p == pytest.approx(bootstrap_difference_p(b.boot - a.boot))
     assert "assumes independent days" in d.as_dict()["fisher_convention"]

@@ -11,6 +11,7 @@ import numpy as np
 from comove.comovement.corr_result import CorrResult
 from comove.comovement.correlation import (
     Method,
+    ci_label,
     difference_between,
     period_correlation,
 )
@@ -133,7 +134,7 @@ def analyse_pair(
         "method": Method(method).value,
         "description": returns.convention,
         "beta": f"OLS slope of {a} returns on {b} returns ({a}'s beta to {b})",
-        "intervals": "95%: stationary block bootstrap (percentile) and Fisher z",
+        "intervals": f"{ci_label(method)}; Fisher z (assumes independent days)",
         "seed": seed,
     }
     if halflife:

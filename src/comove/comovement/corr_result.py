@@ -29,7 +29,8 @@ class CorrResult(Result):
     conventions
         Alignment, return type, horizon, method, beta definition, intervals, seed.
     full
-        The whole sample: ``corr``, ``ci_low``/``ci_high`` (stationary bootstrap),
+        The whole sample: ``corr``, ``ci_low``/``ci_high`` (Pearson: symmetric
+        block bootstrap-t on Fisher z; ranks: stationary-bootstrap percentile),
         ``fisher_low``/``fisher_high`` (assumes independent days), ``n``.
     beta
         OLS slope of ``a``'s returns on ``b``'s (``a``'s beta to ``b``).
@@ -68,7 +69,7 @@ class CorrResult(Result):
 
     @property
     def confidence_interval(self) -> tuple[float, float]:
-        """The full-sample 95% stationary-bootstrap interval."""
+        """The full-sample 95% bootstrap interval (``conventions["intervals"]``)."""
         return float(self.full.ci_low), float(self.full.ci_high)
 
     def to_dict(self) -> dict[str, Any]:
@@ -110,7 +111,7 @@ class CorrResult(Result):
             f"convention: {c['description']}",
             "",
             f"full sample {f.start} to {f.end}: n={f.n}, corr {f.corr:+.3f} "
-            f"(95% bootstrap {f.ci_low:+.3f} to {f.ci_high:+.3f}; Fisher {f.fisher_low:+.3f} "
+            f"(95% {f.ci_name} {f.ci_low:+.3f} to {f.ci_high:+.3f}; Fisher {f.fisher_low:+.3f} "
             f"to {f.fisher_high:+.3f}); beta of {self.a} to {self.b} {self.beta:.2f}",
         ]
         if self.periods:
@@ -118,8 +119,8 @@ class CorrResult(Result):
             for d in self.differences:
                 lines.append(
                     f"change {d.first[0]}..{d.first[1]} -> {d.second[0]}..{d.second[1]}: "
-                    f"{d.difference:+.3f} (95% bootstrap {d.ci_low:+.3f} to {d.ci_high:+.3f}, "
-                    f"bootstrap p={d.p:.2g}; Fisher p={d.fisher_p:.2g} assumes independent "
+                    f"{d.difference:+.3f} (95% {d.ci_name} {d.ci_low:+.3f} to {d.ci_high:+.3f}, "
+                    f"{d.ci_name} p={d.p:.2g}; Fisher p={d.fisher_p:.2g} assumes independent "
                     "days)")
         lines += ["", "per year:", _table(self.by_year)]
         lines += _latest_lines(self.latest)

@@ -4,14 +4,20 @@
   ties, as scipy); Kendall is scipy's tau-b.
 - Intervals: Fisher's z (``tanh(atanh(r) ± z·se)``), which assumes independent
   observations (``se = 1/sqrt(n-3)`` for Pearson and Spearman; for Kendall the
-  Fieller-Hartley-Pearson ``se = sqrt(0.437/(n-4))``), and a stationary block bootstrap of
-  the pairs, which keeps the dependence of returns (volatility clustering, overlap of
-  multi-day returns). Spearman and Kendall are recomputed on each resample (the pairs are
-  re-ranked), not read off the full-sample ranks.
-- The change between two periods: a bootstrap interval and a two-sided bootstrap p-value
-  (periods resampled independently). Fisher's test of the difference is kept, labelled as
-  assuming independent days: on overlapping 5-day returns it rejects a true null about 30%
-  of the time at the 5% level.
+  Fieller-Hartley-Pearson ``se = sqrt(0.437/(n-4))``), and a bootstrap that keeps the
+  dependence of returns (volatility clustering, overlap of multi-day returns):
+  - Pearson: the symmetric bootstrap-t on Fisher's z from a circular block bootstrap,
+    studentised by block sums of r's influence function (Goetze-Kuensch;
+    :mod:`comove.kernels.correlation_t`). The stationary-bootstrap percentile interval it
+    replaced covered 91.5% on heavy-tailed overlapping returns (benchmarks/COVERAGE.md).
+  - Spearman and Kendall: the percentile interval of a stationary block bootstrap of the
+    pairs, recomputed on each resample (the pairs are re-ranked), not read off the
+    full-sample ranks.
+- The change between two periods (resampled independently): for Pearson the symmetric
+  bootstrap-t interval and p-value of ``r2 - r1``; for ranks the percentile interval and a
+  two-sided bootstrap p. Fisher's test of the difference is kept, labelled as assuming
+  independent days: on overlapping 5-day returns it rejects a true null about 30% of the
+  time at the 5% level.
 """
 
 from __future__ import annotations
@@ -31,16 +37,34 @@ from comove.kernels.correlation import (
     fisher_interval,
     pearson,
 )
+from comove.kernels.correlation_t import (
+    StudentizedDraws,
+    block_length,
+    studentized_correlations,
+    t_difference,
+    t_interval,
+)
 
 __all__ = [
-    "FHP_KENDALL", "Z95", "Method", "PeriodCorrelation", "PeriodDifference",
-    "bootstrap_correlations", "bootstrap_difference_p", "complete_pairs", "correlation",
-    "default_block", "difference_between", "fisher_interval", "kendall_fisher_interval",
-    "pearson", "period_correlation",
+    "BLOCK_RULES", "DIFFERENCE_CI", "DIFFERENCE_P", "FHP_KENDALL", "PEARSON_CI", "Z95",
+    "Method", "PeriodCorrelation", "PeriodDifference", "bootstrap_correlations",
+    "bootstrap_difference_p", "ci_label", "complete_pairs", "correlation", "default_block",
+    "difference_between", "fisher_interval", "kendall_fisher_interval", "pearson",
+    "period_correlation",
 ]
 
 #: The variance factor of atanh(Kendall's tau): Fieller, Hartley and Pearson (1957).
 FHP_KENDALL = 0.437
+#: How each interval of a Pearson correlation and of its change is computed.
+PEARSON_CI = ("symmetric bootstrap-t on Fisher z, circular blocks of {blocks} rows, "
+              "studentised by block sums of r's influence function (Goetze-Kuensch)")
+#: The block lengths, as a rule (each period's own length is in its ``block``).
+BLOCK_RULES = {"pearson": "max(n^(1/3), 3 x horizon)", "ranks": "max(n^(1/3), horizon)"}
+DIFFERENCE_CI = ("symmetric bootstrap-t of r2 - r1, circular blocks, studentised by block "
+                 "sums of the influence functions (Goetze-Kuensch), periods resampled "
+                 "independently")
+DIFFERENCE_P = ("two-sided symmetric bootstrap-t p: (1 + #(|t*| >= |t|)) / (B + 1), periods "
+                "resampled independently")
 
 FloatArray = NDArray[np.float64]
 
@@ -81,13 +105,30 @@ class PeriodCorrelation:
     method: str
     block: float
     boot: FloatArray | None = None
+    draws: StudentizedDraws | None = None
+
+    @property
+    def ci_name(self) -> str:
+        """Short name of the interval: ``bootstrap-t`` (Pearson) or ``bootstrap``."""
+        return "bootstrap-t" if self.draws is not None else "bootstrap"
 
     def as_dict(self) -> dict[str, Any]:
-        out = {k: v for k, v in self.__dict__.items() if k != "boot"}
-        out["ci"] = "stationary bootstrap 95% (percentile)" + (
-            "" if self.method == Method.PEARSON else f", {self.method} recomputed per resample")
+        out = {k: v for k, v in self.__dict__.items() if k not in ("boot", "draws")}
+        out["ci"] = ci_label(self.method, self.block)
         out["fisher"] = fisher_label(self.method)
         return out
+
+
+def ci_label(method: Method | str, block: float | None = None) -> str:
+    """How the robust 95% interval of ``method`` is computed (with ``block`` rows, or the
+    rule that sets the block length when ``block`` is None)."""
+    pearson_ = Method(method) is Method.PEARSON
+    blocks = f"{block:g}" if block is not None else BLOCK_RULES[
+        "pearson" if pearson_ else "ranks"]
+    if pearson_:
+        return "95% " + PEARSON_CI.format(blocks=blocks)
+    return (f"stationary bootstrap 95% (percentile), mean block {blocks} rows, {method} "
+            "recomputed per resample")
 
 
 def fisher_label(method: Method | str) -> str:
@@ -112,11 +153,13 @@ def period_correlation(
     x: FloatArray, y: FloatArray, start: Any, end: Any, method: Method | str = Method.PEARSON,
     n_resamples: int = 10_000, rng: np.random.Generator | None = None, horizon: int = 1,
 ) -> PeriodCorrelation:
-    """Correlation of ``x`` and ``y`` with Fisher and stationary-bootstrap intervals.
+    """Correlation of ``x`` and ``y`` with Fisher and bootstrap intervals.
 
-    Spearman and Kendall are recomputed on every resample (re-ranked). The Fisher interval
-    of Kendall uses the Fieller-Hartley-Pearson variance; every Fisher interval assumes
-    independent days.
+    Pearson: symmetric bootstrap-t on Fisher's z (circular blocks of
+    :func:`~comove.kernels.correlation_t.block_length` rows). Spearman and Kendall:
+    stationary-bootstrap percentile, recomputed on every resample (re-ranked). The Fisher
+    interval of Kendall uses the Fieller-Hartley-Pearson variance; every Fisher interval
+    assumes independent days.
     """
     from comove.kernels.resample import bootstrap_kendall, bootstrap_spearman
 
@@ -126,13 +169,16 @@ def period_correlation(
     n = len(xs)
     r = correlation(xs, ys, method)
     fisher = kendall_fisher_interval(r, n) if method is Method.KENDALL else fisher_interval(r, n)
+    if method is Method.PEARSON:
+        draws = studentized_correlations(xs, ys, n_resamples, block_length(n, horizon), rng)
+        lo, hi = t_interval(draws)
+        return PeriodCorrelation(start, end, n, r, lo, hi, fisher[0], fisher[1], method.value,
+                                 draws.block, draws.boot_corr, draws)
     block = default_block(n, horizon)
     boot = None
     lo = hi = float("nan")
     constant = n < 3 or np.ptp(xs) == 0 or np.ptp(ys) == 0
-    if method is Method.PEARSON:
-        boot = bootstrap_correlations(xs, ys, n_resamples, block, rng)
-    elif constant:
+    if constant:
         boot = np.full(n_resamples, np.nan)
     elif method is Method.SPEARMAN:
         boot = bootstrap_spearman(xs, ys, n_resamples, block, rng)
@@ -158,8 +204,15 @@ class PeriodDifference:
     p: float = float("nan")
     p_convention: str = ("two-sided stationary-bootstrap p: 2 min(share of resampled "
                          "differences <= 0, share >= 0), periods resampled independently")
+    ci_convention: str = ("stationary bootstrap 95% (percentile) of the resampled "
+                          "differences, periods resampled independently")
     fisher_convention: str = ("Fisher's z test of independent correlations; assumes "
                               "independent days (too small on overlapping returns)")
+
+    @property
+    def ci_name(self) -> str:
+        """Short name of the interval and p: ``bootstrap-t`` (Pearson) or ``bootstrap``."""
+        return "bootstrap-t" if "bootstrap-t" in self.ci_convention else "bootstrap"
 
     def as_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -180,13 +233,18 @@ def bootstrap_difference_p(draws: FloatArray) -> float:
 
 def difference_between(a: PeriodCorrelation, b: PeriodCorrelation) -> PeriodDifference:
     """``b.corr - a.corr`` with a bootstrap interval and p-value (periods resampled
-    independently) and the two-sided p-value of Fisher's test for independent correlations
-    (which assumes independent days)."""
+    independently; symmetric bootstrap-t for Pearson, percentile for ranks) and the
+    two-sided p-value of Fisher's test for independent correlations (which assumes
+    independent days)."""
     import math
 
     diff = b.corr - a.corr
     lo = hi = boot_p = float("nan")
-    if a.boot is not None and b.boot is not None:
+    conventions: dict[str, str] = {}
+    if a.draws is not None and b.draws is not None:
+        diff, lo, hi, boot_p = t_difference(a.draws, b.draws)
+        conventions = {"p_convention": DIFFERENCE_P, "ci_convention": "95% " + DIFFERENCE_CI}
+    elif a.boot is not None and b.boot is not None:
         d = b.boot - a.boot
         if np.isfinite(d).any():
             lo, hi = (float(v) for v in np.nanquantile(d, [0.025, 0.975]))
@@ -201,4 +259,5 @@ def difference_between(a: PeriodCorrelation, b: PeriodCorrelation) -> PeriodDiff
             variance = 1 / (a.n - 3) + 1 / (b.n - 3)
         z = (zb - za) / np.sqrt(variance)
         p = math.erfc(abs(float(z)) / math.sqrt(2))  # two-sided normal p
-    return PeriodDifference((a.start, a.end), (b.start, b.end), float(diff), lo, hi, p, boot_p)
+    return PeriodDifference((a.start, a.end), (b.start, b.end), float(diff), lo, hi, p, boot_p,
+                            **conventions)

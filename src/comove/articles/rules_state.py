@@ -44,7 +44,8 @@ def record_count(s: Sentence) -> Mapped | None:
         params["days"] = 365
         m.assumptions.append("no window given: counted over the 365 days to the article date")
     if q.hedge in ("above", "below"):
-        m.assumptions.append(f"'{q.text}' is tested as a count about that size")
+        m.assumptions.append(f"the bound before '{q.text}' is not tested: record_count "
+                             "tests the count itself")
     m.claim(params, claimed, chosen=False)
     if not s.symbols():
         m.assumptions.append(f"the index is read as {symbol}, named just before")

@@ -58,14 +58,15 @@ def stationary_indices(
 
 
 @jit(cache=CACHE, nogil=True, error_model="numpy")
-def _geometric(logs, log_q, lengths, totals):  # type: ignore[no-untyped-def]
-    """Block lengths ``ceil(log(1 - u) / log(1 - p))`` (at least 1) from ``log(1 - u)``, and
+def _geometric(logs, log_q, n, lengths, totals):  # type: ignore[no-untyped-def]
+    """Block lengths ``ceil(log(1 - u) / log(1 - p))`` (at least 1) from ``log(1 - u)``,
+    stored cut at ``n`` (in a narrow integer type: less memory to write and read again), and
     their total per row (a row whose blocks fall short of ``n`` rows is drawn again)."""
     for i in range(logs.shape[0]):
         total = 0
         for j in range(logs.shape[1]):
             length = np.int64(max(np.ceil(logs[i, j] / log_q), 1.0))
-            lengths[i, j] = length
+            lengths[i, j] = min(length, n)
             total += length
         totals[i] = total
 
@@ -132,9 +133,9 @@ def _gather_sums(lengths, uniforms, n, prefixes, out):  # type: ignore[no-untype
     for i in range(lengths.shape[0]):
         end = 0
         for j in range(m):
-            begin = end
-            end += lengths[i, j]
-            size[j] = min(max(min(end, n) - begin, 0), n)
+            begin = min(end, n)
+            end += np.int64(lengths[i, j])
+            size[j] = min(end, n) - begin
             first[j] = np.int64(uniforms[i, j] * n)
         for c in range(prefixes.shape[0]):
             prefix = prefixes[c]
@@ -143,9 +144,9 @@ def _gather_sums(lengths, uniforms, n, prefixes, out):  # type: ignore[no-untype
             out[c, i] = _pairwise_sum(parts, tasks, partial)
 
 
-def _geometric_numpy(logs, log_q, lengths, totals):  # type: ignore[no-untyped-def]
+def _geometric_numpy(logs, log_q, n, lengths, totals):  # type: ignore[no-untyped-def]
     """:func:`_geometric` in NumPy (the same operations in the same order; ``logs`` is
-    overwritten)."""
+    overwritten). The lengths are int64 and not cut (:func:`_gather_sums_numpy` cuts)."""
     np.divide(logs, log_q, out=logs)
     np.ceil(logs, out=logs)
     np.maximum(logs, 1.0, out=logs)
@@ -157,7 +158,7 @@ def _gather_sums_numpy(lengths, uniforms, n, prefixes, out):  # type: ignore[no-
     """:func:`_gather_sums` in NumPy: a row's block sums are summed by ``ndarray.sum(axis=1)``
     on a C-ordered array, which is the pairwise summation :func:`_pairwise_sum` replicates."""
     ends = np.cumsum(lengths, axis=1)
-    np.minimum(ends, n, out=ends)  # a block's size is its clipped end less the one before
+    np.minimum(ends, n, out=ends)  # a block's size is its cut end less the one before
     first = (uniforms * n).astype(np.int64)
     last = first.copy()
     last[:, 0] += ends[:, 0]
@@ -170,8 +171,8 @@ def _gather_sums_numpy(lengths, uniforms, n, prefixes, out):  # type: ignore[no-
 
 
 #: Seconds the NumPy path of :func:`block_sums` takes over the compiled one, per drawn block
-#: and per block and column (measured 4.2 to 5.1 ns per block with one to five columns;
-#: doubled): what decides when loading numba pays.
+#: and per block and column (measured 5.6 to 7.9 ns per block with one to five columns;
+#: rounded up): what decides when loading numba pays.
 NUMPY_EXTRA_BLOCK, NUMPY_EXTRA_BLOCK_COLUMN = 8e-9, 4e-10
 
 
@@ -203,6 +204,16 @@ def block_sums(
     # A chunk is drawn and summed a slice of rows at a time, so that its temporaries stay in
     # the cache; the draws are the same (rng.random fills its output in order).
     buffer = np.empty((min(chunk, SLICE), m))
+    geometric_kernel: Callable[..., None]
+    gather_kernel: Callable[..., None]
+    if use_compiled(n_resamples * m * (NUMPY_EXTRA_BLOCK
+                                     + NUMPY_EXTRA_BLOCK_COLUMN * len(columns))):
+        geometric_kernel, gather_kernel = _geometric, _gather_sums
+        narrow = np.uint16 if n < 2**16 else np.int32 if n < 2**31 else np.int64
+    else:  # small work: NumPy, the same numbers, without loading numba
+        geometric_kernel, gather_kernel, narrow = _geometric_numpy, _gather_sums_numpy, np.int64
+    lengths_buffer = np.empty((min(chunk, n_resamples), m), narrow)
+    totals_buffer = np.empty(len(lengths_buffer), np.int64)
 
     def geometric(lengths: IntArray, totals: IntArray) -> None:
         for lo in range(0, len(lengths), SLICE):
@@ -214,23 +225,15 @@ def block_sums(
             rng.random(out=logs)
             np.subtract(1.0, logs, out=logs)
             np.log(logs, out=logs)  # numpy's log, so that the lengths do not depend on a libm
-            geometric_kernel(logs, log_q, lengths[lo:hi], totals[lo:hi])
-
-    geometric_kernel: Callable[..., None]
-    gather_kernel: Callable[..., None]
-    if use_compiled(n_resamples * m * (NUMPY_EXTRA_BLOCK
-                                     + NUMPY_EXTRA_BLOCK_COLUMN * len(columns))):
-        geometric_kernel, gather_kernel = _geometric, _gather_sums
-    else:  # small work: NumPy, the same numbers, without loading numba
-        geometric_kernel, gather_kernel = _geometric_numpy, _gather_sums_numpy
+            geometric_kernel(logs, log_q, n, lengths[lo:hi], totals[lo:hi])
 
     while done < n_resamples:
         k = min(chunk, n_resamples - done)
-        lengths, totals = np.empty((k, m), dtype=np.int64), np.empty(k, dtype=np.int64)
+        lengths, totals = lengths_buffer[:k], totals_buffer[:k]
         geometric(lengths, totals)
         while (short := totals < n).any():  # rare: redraw the rows that fall short
             rows = int(short.sum())
-            again, again_totals = np.empty((rows, m), np.int64), np.empty(rows, np.int64)
+            again, again_totals = np.empty((rows, m), narrow), np.empty(rows, np.int64)
             geometric(again, again_totals)
             lengths[short], totals[short] = again, again_totals
         out = np.empty((len(columns), k))
@@ -243,13 +246,16 @@ def block_sums(
         done += k
 
 
-def _flagged_mean_difference(
+def bootstrap_mean_difference(
     values: FloatArray, flags: NDArray[np.bool_], n_resamples: int, mean_block: float,
-    rng: np.random.Generator, versus_rest: bool,
+    rng: np.random.Generator, versus_rest: bool = False,
 ) -> FloatArray:
-    """Mean of flagged values minus the mean of all values (or of the unflagged ones), per
-    resample. The pairs (value, flag) are resampled together, so the dependence of the series
-    and the position of the flagged days in it are kept. An empty group gives NaN."""
+    """Stationary-bootstrap distribution of ``mean(values[flags]) - mean(values)``, or with
+    ``versus_rest`` of ``mean(values[flags]) - mean(values[~flags])``.
+
+    The pairs (value, flag) are resampled together, so the dependence of the series and the
+    position of the flagged days in it are kept. A resample with an empty group gives NaN.
+    """
     values = np.asarray(values, dtype=float)
     flag_values = np.asarray(flags, dtype=float)
     n = len(values)
@@ -268,32 +274,10 @@ def _flagged_mean_difference(
     return np.concatenate(out)
 
 
-def bootstrap_mean_difference(
-    values: FloatArray,
-    flags: NDArray[np.bool_],
-    n_resamples: int,
-    mean_block: float,
-    rng: np.random.Generator,
-) -> FloatArray:
-    """Stationary-bootstrap distribution of ``mean(values[flags]) - mean(values)``.
-
-    Resamples that draw no flagged day give NaN.
-    """
-    return _flagged_mean_difference(values, flags, n_resamples, mean_block, rng, False)
-
-
-def bootstrap_group_difference(
-    values: FloatArray,
-    flags: NDArray[np.bool_],
-    n_resamples: int,
-    mean_block: float,
-    rng: np.random.Generator,
-) -> FloatArray:
-    """Stationary-bootstrap distribution of ``mean(values[flags]) - mean(values[~flags])``.
-
-    Resamples with no flagged or no unflagged day give NaN.
-    """
-    return _flagged_mean_difference(values, flags, n_resamples, mean_block, rng, True)
+def bootstrap_group_difference(values: FloatArray, flags: NDArray[np.bool_], n_resamples: int,
+                               mean_block: float, rng: np.random.Generator) -> FloatArray:
+    """:func:`bootstrap_mean_difference` with ``versus_rest``: flagged against unflagged."""
+    return bootstrap_mean_difference(values, flags, n_resamples, mean_block, rng, True)
 
 
 def bootstrap_means(

@@ -81,9 +81,9 @@ class Quantity:
     def figure(self, value: float | None = None, step: float | None = None, unit: str = "",
                to_param: float = 1.0, relative: bool = False) -> Claimed:
         """The quantity (or ``value``, a number derived from it with precision ``step``) as
-        a claimed figure: written with its precision and hedge (``unit``: ``%`` or ``x``),
-        so that the claims engine derives the tolerance itself. Where no text is read
-        back with that precision, the number (times ``to_param``, the factor from the
+        a claimed figure: written with its precision and hedge (``unit``: ``%``, ``x`` or
+        none), so that the claims engine derives the tolerance itself. Where no text is
+        read back with that precision, the number (times ``to_param``, the factor from the
         written units to the parameter's) and an explicit tolerance (``relative`` to it,
         or absolute) that says the same."""
         value = self.value if value is None else value
@@ -142,16 +142,17 @@ def _hedged(word: str, text: str) -> str:
 
 def figure_text(value: float, step: float, unit: str = "", hedge: str = "") -> str | None:
     """``value`` written so that the claims file reads it back with precision ``step`` (one
-    unit of its last significant digit, in the units of ``value``): ``figure_text(400, 100,
-    "%")`` is ``"400%"`` (300% to 500% would be "about"), ``figure_text(1.5, 0.1, "x")`` is
-    ``"1.5x"``. ``None`` when no plain decimal is read back with that step (``1000%`` with
-    a step of 100): the caller then gives an explicit tolerance."""
+    unit of its last significant digit, in the units of ``value``), after ``hedge``:
+    ``figure_text(400, 100, "%")`` is ``"400%"`` (350% to 450%, as "5x" is 4.5x to 5.5x),
+    ``figure_text(1.5, 0.1, "x", "around")`` is ``"around 1.5x"``. ``None`` when no plain
+    decimal is read back with that step (``1000%`` with a step of 100): the caller then
+    gives an explicit tolerance."""
     if not (math.isfinite(value) and step > 0):
         return None
     decimals = max(0, -math.floor(math.log10(step) + 1e-9))
     text = _hedged(hedge, f"{value:,.{decimals}f}{unit}")
     read = parse_figure(text)
-    scale = 0.01 if unit == "%" else 1000.0 if unit == "k" else 1.0
+    scale = 0.01 if unit == "%" else 1.0
     if read is None or not math.isclose(read / scale, value, rel_tol=1e-9, abs_tol=1e-12) \
             or not math.isclose(read.step / scale, step, rel_tol=1e-6):
         return None

@@ -246,12 +246,10 @@ def compute_brief(
     claims
         Claims to check as of the date (those made later are listed as skipped).
     draw_ahead
-        Start drawing the PNG charts (:func:`comove.brief.background.png_charts_later`)
-        as soon as the numbers they show are known, while the claims are checked; for a
-        result that will be written.
+        Draw the PNG charts in a forked child (:class:`comove.brief.background.PngsAhead`)
+        from the moment the watchlist rows are read, while the other sections are computed
+        and the claims checked; for a result that will be written.
     """
-    from comove.brief import analysis
-    from comove.brief.result import BriefResult
     from comove.symbols import resolve
 
     watchlist = watchlist or DEFAULT_WATCHLIST
@@ -273,42 +271,64 @@ def compute_brief(
                               "import data first (comove data import FILE...), or choose a "
                               "later asof date")
     rows.sort(key=lambda r: r.stale)  # stale rows never lead
+    ahead = None
+    if draw_ahead:  # the charts show no claim; the first need only the rows
+        from comove.brief.background import PngsAhead
+
+        ahead = PngsAhead.start(BriefData(asof, rows, [], []))
+    result = None
+    try:
+        result = _sections(view, rows, asof, missing,
+                           BriefData(asof, rows, [], [], notes=notes, dating=dating))
+        if ahead is not None:
+            result.pngs_ahead, ahead = ahead.finish(result), None
+        _check_claims(result, store, claims)
+    except BaseException:  # reap the child drawing the charts before giving up
+        if ahead is not None:
+            ahead.cancel()
+        if result is not None:
+            result.drop_pngs_ahead()
+        raise
+    return result
+
+
+def _sections(view: AsOfView, rows: list[Row], asof: date, missing: list[str],
+              data: BriefData) -> BriefResult:
+    """Every section beyond the watchlist, from the rows already read."""
+    from comove.brief import analysis
+    from comove.brief.result import BriefResult
+
     by_symbol = {r.symbol: r for r in rows}
     returns = {(a, b): r for a, b in CORRELATION_PAIRS if a in by_symbol and b in by_symbol
                and (r := analysis.pair_returns(by_symbol[a], by_symbol[b])) is not None}
-    pairs = [p for (a, b), r in returns.items()
-             if (p := analysis.pair_now(by_symbol[a], by_symbol[b], r)) is not None]
-    data = BriefData(asof, rows, pairs, [], notes=notes, dating=dating)
-    data.divergences = analysis.divergences(view, rows, pairs)
+    data.pairs = [p for (a, b), r in returns.items()
+                  if (p := analysis.pair_now(by_symbol[a], by_symbol[b], r)) is not None]
+    data.divergences = analysis.divergences(view, rows, data.pairs)
     data.matrices = analysis.matrices(rows, asof)
-    data.rolling = analysis.rolling_pairs(rows, pairs, returns)
+    data.rolling = analysis.rolling_pairs(rows, data.pairs, returns)
     data.cycles = analysis.cycles(view, asof)
     data.empty = analysis.empty_reasons(data, missing)
     laggards = {d.laggard: by_symbol[d.laggard].history for d in data.divergences
                 if d.study is not None and d.laggard in by_symbol}
-    result = BriefResult(data, laggards)
-    if draw_ahead:  # the charts show no claim
-        from comove.brief.background import png_charts_later
+    return BriefResult(data, laggards)
 
-        result.pngs_ahead = png_charts_later(result)
+
+def _check_claims(result: BriefResult, store: DataSource, claims: list[Any] | None) -> None:
+    """The claims' verdicts as of the brief's date, and the notes on stale rows."""
+    data, asof = result.data, result.data.asof
     skipped = [c.id for c in claims or [] if c.made is not None and c.made > asof]
     if claims:
         from comove.claims.engine import evaluate
 
-        try:
-            data.claims = evaluate([c for c in claims if c.id not in skipped], store, asof)
-        except BaseException:
-            result.drop_pngs_ahead()
-            raise
+        data.claims = evaluate([c for c in claims if c.id not in skipped], store, asof)
     data.claims_skipped = skipped
-    for row in rows:
+    for row in data.rows:
         if row.stale:
-            notes.append(f"{row.symbol}'s stored data end on {row.last_date}, "
-                         f"{(asof - row.last_date).days} days before {asof} (nothing later was "
-                         "imported or fetched): its rows show that date, it is left out of the "
-                         "summary, the correlation matrix and the divergences, and it is "
-                         "listed last")
-    return result
+            data.notes.append(
+                f"{row.symbol}'s stored data end on {row.last_date}, "
+                f"{(asof - row.last_date).days} days before {asof} (nothing later was "
+                "imported or fetched): its rows show that date, it is left out of the "
+                "summary, the correlation matrix and the divergences, and it is listed last")
 
 
 def percentile_text(p: float) -> str:

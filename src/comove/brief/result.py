@@ -175,13 +175,13 @@ class BriefResult(Result):
         """The interactive charts (BokehJS models, :mod:`comove.plots.bokeh_json`) by key."""
         from comove.brief import charts_html
 
-        return _charts(charts_html, self.data)
+        return draw_charts(charts_html, self.data)
 
     def png_charts(self) -> dict[str, bytes]:
         """The same charts as PNG bytes (for the Markdown twin), by key."""
         from comove.brief import charts
 
-        return _charts(charts, self.data)
+        return draw_charts(charts, self.data)
 
     def write(self, path: str | Path | None = None) -> tuple[Path, Path]:
         """Write the HTML brief (interactive charts, opens offline) and its Markdown twin
@@ -243,11 +243,21 @@ class BriefResult(Result):
                 pending()
 
 
-def _charts(module: Any, data: BriefData) -> dict[str, Any]:
-    """Every chart ``module`` draws (the page's or the twin's), by key, none left empty."""
-    drawn = {key: getattr(module, f"{key}_chart")(data) for key in PNG_CHARTS}
-    for i in range(len(data.divergences)):
-        drawn[f"divergence_{i}"] = module.divergence_chart(data, i)
+def draw_charts(module: Any, data: BriefData, only: tuple[str, ...] | None = None,
+                done: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Every chart ``module`` draws (the page's or the twin's), by key in page order, none
+    left empty; ``only`` limits the keys, ``done`` holds charts drawn already."""
+    done = done or {}
+    drawn: dict[str, Any] = {}
+    for key in [*PNG_CHARTS, *(f"divergence_{i}" for i in range(len(data.divergences)))]:
+        if only is not None and key not in only:
+            continue
+        if key in done:
+            drawn[key] = done[key]
+        elif key.startswith("divergence_"):
+            drawn[key] = module.divergence_chart(data, int(key.rsplit("_", 1)[1]))
+        else:
+            drawn[key] = getattr(module, f"{key}_chart")(data)
     return {k: v for k, v in drawn.items() if v is not None}
 
 

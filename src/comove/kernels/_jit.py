@@ -13,7 +13,7 @@ than on its arithmetic. So:
   same (the tests compare them bit for bit).
 - :func:`use_compiled` is the choice a caller makes per call: compiled once numba is
   loaded, or once the estimated extra seconds of the process's interpreted work would
-  pass :data:`STARTUP` (about what loading numba costs), else interpreted. Whichever way,
+  pass :data:`STARTUP` (half what loading numba costs), else interpreted. Whichever way,
   the numbers are the same.
 
 Kernel modules write ``from comove.kernels._jit import jit, prange`` in place of numba's
@@ -31,9 +31,10 @@ from contextlib import contextmanager
 from types import FunctionType
 from typing import Any
 
-#: Seconds of interpreted work a process may do before numba is loaded instead (importing
-#: numba and loading the first cached kernel took 0.6 to 1.0 s on the benchmark machine).
-STARTUP = 0.5
+#: Extra seconds of interpreted work a process may do before it loads numba instead
+#: (importing numba and loading the first cached kernel took 0.6 to 1.0 s on the benchmark
+#: machine; less than that, so that a long job loses little before it switches).
+STARTUP = 0.3
 #: ``range`` for the interpreted kernels; ``numba.prange`` in the compiled ones.
 prange = range
 

@@ -220,3 +220,17 @@ def test_threads_make_chunks_only_when_there_is_room(scan_folder):
             received.append(index)
             assert list(tables[0]["symbol"]) == [names[index]]
     assert sorted(received) == list(range(12)) and made == list(range(12))
+
+
+def test_only_a_scan_that_bootstraps_loads_numba(scan_folder):
+    import subprocess
+    import sys
+
+    code = ("import sys, comove\n"
+            "comove.open(sys.argv[1]).scan('class:stock', window=100, resamples=300, "
+            "periods=sys.argv[2] or None)\n"
+            "print('numba' in sys.modules)")
+    loaded = [subprocess.run([sys.executable, "-c", code, str(scan_folder / "store"), periods],
+                             capture_output=True, text=True, check=True).stdout.strip()
+              for periods in ("", PERIODS)]
+    assert loaded == ["False", "True"]  # no kernel to warm without the change interval

@@ -133,7 +133,7 @@ def dask_in_background(options: ScanOptions) -> Iterator[Callable[[], Client]]:
 
     def start() -> tuple[AbstractContextManager[Client], Client]:
         if not options.scheduler:  # its preload runs while distributed is imported here
-            start_fork_server()
+            start_fork_server(warm=options.bootstraps)
         manager = dask_client(options)
         return manager, manager.__enter__()
 

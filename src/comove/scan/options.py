@@ -96,6 +96,12 @@ class ScanOptions:
             top=validate.bounded_int("top", self.top, 0, 1_000_000, 15),
         )
 
+    @property
+    def bootstraps(self) -> bool:
+        """Whether the scan draws bootstrap intervals (the change between two periods): the
+        only metric that runs numba kernels, so the only scans that load them ahead."""
+        return "corr" in self.metrics and bool(self.periods)
+
     def columns(self) -> list[str]:
         """The columns of the rows, in order (what ``sort`` may name)."""
         out = ["symbol", "against"]

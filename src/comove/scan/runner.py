@@ -9,6 +9,7 @@ assets (through the caller's one store connection); each chunk becomes plain arr
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import nullcontext
 from typing import TYPE_CHECKING, Any
 
 from comove.errors import UsageError
@@ -51,20 +52,24 @@ def scan(source: DataSource, universe: Universe, options: ScanOptions | None = N
     if options.sort not in options.columns():
         raise UsageError(f"sort='{options.sort}' is not a column of the scan",
                          f"columns: {', '.join(options.columns())}", param="sort")
-    # While the data are read: a local Dask cluster starts, or this process's kernels warm.
     background = (dask_in_background(options) if options.executor == "dask"
-                  else warming())
-    with background as get_client:
+                  else nullcontext(None))
+    with background as get_client:  # a local Dask cluster starts while the data are read
         names, missing = resolve_universe(source, universe)
         references = tuple(source.resolve(a).symbol for a in options.against)
-        plan = plan_scan(source, names, references, options.start, options.end,
-                         options.periods)  # type: ignore[arg-type]
-        spec = ScanSpec(tuple(options.metrics), options.window, plan.periods,
-                        options.sync_days, options.resamples, options.seed)
-        chunks = read_chunks(source, plan, options.chunk_size, options.start, options.end)
-        results = (run_dask(spec, chunks, options, get_client) if get_client is not None
-                   else run_local(spec, chunks, options.workers, options.in_flight))
-        tables = _collect(results, plan.chunk_count(options.chunk_size))
+        # Here, the kernels warm while the grid and the first chunks are read (once the names
+        # are known good: an error need not wait for it).
+        warm = get_client is None and options.bootstraps
+        with warming() if warm else nullcontext():
+            plan = plan_scan(source, names, references, options.start, options.end,
+                             options.periods)  # type: ignore[arg-type]
+            spec = ScanSpec(tuple(options.metrics), options.window, plan.periods,
+                            options.sync_days, options.resamples, options.seed)
+            chunks = read_chunks(source, plan, options.chunk_size, options.start,
+                                 options.end)
+            results = (run_dask(spec, chunks, options, get_client) if get_client is not None
+                       else run_local(spec, chunks, options.workers, options.in_flight))
+            tables = _collect(results, plan.chunk_count(options.chunk_size))
     rows = _rows(tables, references, options)
     return ScanResult(rows, tuple(options.against), missing, options.sort, options.top,
                       options.executor)

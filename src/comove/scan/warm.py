@@ -69,16 +69,17 @@ def warming() -> Iterator[None]:
         thread.join()
 
 
-def start_fork_server() -> bool:
+def start_fork_server(warm: bool = True) -> bool:
     """Start the fork server that local Dask workers are forked from (once per process).
 
-    Called before distributed is imported, so that the server's preload (distributed, then
-    the kernels: about two CPU-seconds) runs on the other core while this process imports
-    distributed and reads the store. Its environment is what distributed gives a worker it
-    spawns (``distributed.nanny.pre-spawn-environ``: :data:`SPAWN_ENVIRON`, or the user's
-    Dask configuration) with the glibc settings of :data:`~comove.scan.allocator.MALLOC_ENV`,
-    since forked workers keep the server's. False where there is no fork server (not
-    POSIX) or one started by someone else is running: the workers are then spawned.
+    Called before distributed is imported, so that the server's preload (distributed, then,
+    if ``warm``, numba and the kernels: one to two CPU-seconds) runs on the other core
+    while this process imports distributed and reads the store. Its environment is what
+    distributed gives a worker it spawns (``distributed.nanny.pre-spawn-environ``:
+    :data:`SPAWN_ENVIRON`, or the user's Dask configuration) with the glibc settings of
+    :data:`~comove.scan.allocator.MALLOC_ENV`, since forked workers keep the server's.
+    False where there is no fork server (not POSIX) or one started by someone else is
+    running: the workers are then spawned.
     """
     if "forkserver" not in multiprocessing.get_all_start_methods():
         return False
@@ -95,7 +96,8 @@ def start_fork_server() -> bool:
         configured = dask.config.get("distributed.nanny.pre-spawn-environ", default={}) or {}
         with environment({**SPAWN_ENVIRON, **{k: str(v) for k, v in configured.items()},
                           **MALLOC_ENV}):
-            multiprocessing.get_context("forkserver").set_forkserver_preload(PRELOAD)
+            multiprocessing.get_context("forkserver").set_forkserver_preload(
+                PRELOAD if warm else PRELOAD[:1])
             forkserver.ensure_running()
         _ours[0] = True
         return True

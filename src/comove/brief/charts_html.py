@@ -136,7 +136,7 @@ def rolling_chart(data: BriefData) -> Model | None:
         charts.append(chart)
     if not charts:
         return None
-    legend_outside(charts[-1], 5)  # one legend, under the last panel
+    legend_outside(charts[-1], 2)  # one legend, under the last panel; 2 columns fit a phone
     return grid(charts)
 
 
@@ -179,5 +179,5 @@ def cycles_chart(data: BriefData) -> Model | None:
     hover(chart, renderers, [("cycle", "$name"), ("day", "@x"), ("multiple", "@y{0.00}x")],
           x_datetime=False)
     log_ticks(chart.y_axis, [0.25, 0.5, 1, 2, 5, 10, 20, 50, 100], "x")
-    legend_outside(chart, 4)
+    legend_outside(chart, 2)  # 2 columns fit a phone
     return chart.model

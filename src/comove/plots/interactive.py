@@ -15,6 +15,7 @@ from comove.plots.bokeh_json import Map, Model, bundle, embed, field_, milliseco
 PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#17becf",
            "#7f7f7f")
 RECENT_DAYS = 730
+LEGEND_ROW = 22  # px per row of a legend at 9pt
 TOOLS = ("PanTool", "BoxZoomTool", "WheelZoomTool", "ResetTool")
 
 
@@ -133,14 +134,17 @@ def hover(chart: Chart, renderers: list[Model], tooltips: list[tuple[str, str]],
 def legend_outside(chart: Chart, columns: int = 4,
                    side: Literal["below", "right"] = "below") -> None:
     """The legend below (or right of) the plot, so it never hides the ends of the lines;
-    a click on an entry hides its line."""
+    a click on an entry hides its line. A legend wider than the plot is cut off, so
+    ``columns`` must fit a phone-width plot (about 350 px)."""
     if not chart.legend:
         return
     legend = model("Legend", items=chart.legend, click_policy="hide",
-                   label_text_font_size="9pt",
+                   label_text_font_size="9pt", location="top_left",
                    orientation="horizontal" if side == "below" else "vertical",
                    ncols=columns if side == "below" else 1)
     chart.model.attrs.setdefault(side, []).append(legend)
+    if side == "below":  # the plot grows by the legend's rows: its data area keeps its size
+        chart.model["height"] += LEGEND_ROW * -(-len(chart.legend) // columns) + 12
 
 
 def log_ticks(axis: Model, ticks: list[float], suffix: str = "") -> None:

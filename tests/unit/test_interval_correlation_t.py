@@ -136,3 +136,17 @@ def test_period_correlation_names_the_bootstrap_t():
     assert "bootstrap-t" in d.as_dict()["p_convention"]
     assert "bootstrap-t" in d.as_dict()["ci_convention"]
     assert d.ci_low < d.difference < d.ci_high and 0 < d.p <= 1
+
+
+def test_the_bootstrap_t_runs_without_numba():
+    import subprocess
+    import sys
+
+    code = ("import sys, numpy as np\n"
+            "from comove.kernels.correlation_t import studentized_correlations, t_interval\n"
+            "x = np.random.default_rng(0).standard_normal((2, 500))\n"
+            "print(t_interval(studentized_correlations(x[0], x[1], 2000, 8,"
+            " np.random.default_rng(1))), 'numba' in sys.modules)\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout
+    assert out.strip().endswith("False")

@@ -29,8 +29,20 @@ variability into the bootstrap distribution of ``t*`` (benchmarks/COVERAGE.md).
 :func:`block_length` is at least three return horizons, so that the dependence that
 overlapping returns create (``h - 1`` lags) gets most of its weight in the block sums.
 
+Width: on the benchmark designs the interval is 4-32% wider than the percentile one (most
+at n = 250, where the percentile interval covered 89-91%). On real returns it is wide where
+a few shared shocks carry the correlation (resamples without them have a different ``r*``
+and a small ``se*``): over 308 pair-years of BTC, ETH, SPX, NDX, RUT and VIX the median width
+is 1.12x the percentile interval's on daily returns and 1.30x on 5-day ones, and 2.5-3.8x in
+crash years (BTC and ETH in 2020: 0.32 to 0.98 around r = 0.87, where the percentile
+interval says 0.74 to 0.93). Simulated GARCH-t(3) returns, where that happens, show it is
+needed: there the percentile interval covers 89.5-93%, this one 95-96%.
+
 The stationary bootstrap's :func:`comove.kernels.bootstrap.block_sums` gives each resample's
 totals only; the studentiser needs each block's sums, hence the fixed-length blocks here.
+All in NumPy (a resample is one gather of ``ceil(n / l)`` precomputed block sums): 10,000
+resamples of 1,258 days take about 33 ms (the stationary percentile 69 ms, same run), and
+numba is not imported.
 """
 
 from __future__ import annotations
@@ -41,13 +53,9 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from comove.kernels._jit import jit
-from comove.kernels._numba_cache import CACHE
-
 FloatArray = NDArray[np.float64]
-IntArray = NDArray[np.int64]
-#: Resamples whose block starts are drawn at a time.
-CHUNK = 4096
+#: Blocks whose sums are read at a time (about 10 MB of sums).
+CHUNK_BLOCKS = 200_000
 #: Fewer finite resamples than this give no interval.
 MIN_DRAWS = 20
 
@@ -73,77 +81,34 @@ def block_length(n: int, horizon: int = 1) -> int:
     return int(max(1, min(max(round(n ** (1 / 3)), 3 * horizon), n // 3)))
 
 
-@jit(cache=CACHE, nogil=True)
-def _prefix_moments(a, b):  # type: ignore[no-untyped-def]
-    """Prefix sums of a, b, a^2, b^2, ab over the series repeated twice (for wrapping)."""
-    n = len(a)
-    out = np.zeros((5, 2 * n + 1))
-    for t in range(2 * n):
-        u = a[t % n]
-        v = b[t % n]
-        out[0, t + 1] = out[0, t] + u
-        out[1, t + 1] = out[1, t] + v
-        out[2, t + 1] = out[2, t] + u * u
-        out[3, t + 1] = out[3, t] + v * v
-        out[4, t + 1] = out[4, t] + u * v
-    return out
+def _prefix_moments(a: FloatArray, b: FloatArray) -> FloatArray:
+    """Prefix sums of a, b, a^2, b^2, ab, 1 over the series repeated twice (for wrapping):
+    one row per position, so that a block's six sums are one row difference."""
+    columns = np.stack([a, b, a * a, b * b, a * b, np.ones_like(a)], axis=1)
+    return np.concatenate([np.zeros((1, 6)), np.cumsum(np.tile(columns, (2, 1)), axis=0)])
 
 
-@jit(cache=CACHE, nogil=True)
-def _r_and_variance(sums, lengths, rows):  # type: ignore[no-untyped-def]
-    """``r`` and ``sum_j Psi_j^2 / rows`` from block sums (one row per block, columns a, b,
-    a^2, b^2, ab); ``rows`` is the number of rows the blocks hold together."""
-    sa = sb = saa = sbb = sab = 0.0
-    for j in range(sums.shape[0]):
-        sa += sums[j, 0]
-        sb += sums[j, 1]
-        saa += sums[j, 2]
-        sbb += sums[j, 3]
-        sab += sums[j, 4]
-    ma = sa / rows
-    mb = sb / rows
-    va = saa / rows - ma * ma
-    vb = sbb / rows - mb * mb
-    if not (va > 0 and vb > 0):
-        return np.nan, np.nan
-    scale = np.sqrt(va * vb)
-    r = (sab / rows - ma * mb) / scale
-    total = 0.0
-    for j in range(sums.shape[0]):
-        m = lengths[j]
-        cross = sums[j, 4] - ma * sums[j, 1] - mb * sums[j, 0] + m * ma * mb
-        qa = sums[j, 2] - 2 * ma * sums[j, 0] + m * ma * ma
-        qb = sums[j, 3] - 2 * mb * sums[j, 1] + m * mb * mb
-        psi = cross / scale - r / 2 * (qa / va + qb / vb)
-        total += psi * psi
-    return r, total / rows
+def _r_and_variance(sums: FloatArray, rows: int) -> tuple[FloatArray, FloatArray]:
+    """``r`` and ``sum_j Psi_j^2 / rows`` of each resample from its block sums
+    ``sums[..., j, c]`` (columns a, b, a^2, b^2, ab, block length), ``rows`` rows in all its
+    blocks; NaN where a side is constant.
 
-
-@jit(cache=CACHE, nogil=True)
-def _sample_variance(prefix, n, block):  # type: ignore[no-untyped-def]
-    """``r`` and the circular-block variance of ``psi``: every row is in ``block`` of the
-    ``n`` circular blocks, so their sums total ``block`` times the sample's."""
-    sums = np.empty((n, 5))
-    for s in range(n):
-        for c in range(5):
-            sums[s, c] = prefix[c, s + block] - prefix[c, s]
-    return _r_and_variance(sums, np.full(n, float(block)), n * block)
-
-
-@jit(cache=CACHE, nogil=True)
-def _resample_variances(prefix, n, block, starts, r_out, v_out):  # type: ignore[no-untyped-def]
-    """``r*`` and ``sum_j Psi*_j^2 / n`` of each resample (one row of block starts each)."""
-    k = starts.shape[1]
-    sums = np.empty((k, 5))
-    lengths = np.empty(k)
-    for i in range(starts.shape[0]):
-        for j in range(k):
-            m = block if j < k - 1 else n - block * (k - 1)
-            lengths[j] = m
-            s = starts[i, j]
-            for c in range(5):
-                sums[j, c] = prefix[c, s + m] - prefix[c, s]
-        r_out[i], v_out[i] = _r_and_variance(sums, lengths, n)
+    A block's sum of ``psi`` is linear in its six sums, with weights from the resample's
+    means, variances and ``r``:
+    ``Psi_j = (S_ab - ma S_b - mb S_a + L ma mb) / s - r/2 ((S_aa - 2 ma S_a + L ma^2) / va
+    + (S_bb - 2 mb S_b + L mb^2) / vb)``, ``s = sqrt(va vb)``.
+    """
+    sa, sb, saa, sbb, sab, _ = np.moveaxis(np.matmul(np.ones(sums.shape[-2]), sums), -1, 0)
+    ma, mb = sa / rows, sb / rows
+    va, vb = saa / rows - ma * ma, sbb / rows - mb * mb
+    with np.errstate(invalid="ignore", divide="ignore"):
+        scale = np.sqrt(np.where((va > 0) & (vb > 0), va * vb, np.nan))
+        r = (sab / rows - ma * mb) / scale
+        weights = np.stack([r * ma / va - mb / scale, r * mb / vb - ma / scale,
+                            -r / (2 * va), -r / (2 * vb), 1 / scale,
+                            ma * mb / scale - r * (ma * ma / va + mb * mb / vb) / 2], axis=-1)
+        psi = np.matmul(sums, weights[..., None])[..., 0]
+    return r, np.einsum("...j,...j->...", psi, psi) / rows
 
 
 def studentized_correlations(
@@ -152,8 +117,8 @@ def studentized_correlations(
     """Pearson's r of complete pairs ``x, y`` and its standard error, in the sample and in
     ``n_resamples`` circular-block-bootstrap resamples with blocks of ``block`` rows.
 
-    The block starts are drawn with ``rng.integers(0, n, (rows, ceil(n / block)))``,
-    :data:`CHUNK` resamples at a time.
+    The block starts are drawn with ``rng.integers(0, n, (rows, ceil(n / block)))``, a
+    chunk of ``max(16, CHUNK_BLOCKS // ceil(n / block))`` resamples at a time.
     """
     x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
     keep = ~np.isnan(x) & ~np.isnan(y)
@@ -166,15 +131,24 @@ def studentized_correlations(
     a = (x - x.mean()) / x.std()
     b = (y - y.mean()) / y.std()
     prefix = _prefix_moments(a, b)
-    r, v = _sample_variance(prefix, n, block)
     k = -(-n // block)
+    last = n - block * (k - 1)
+    # The sums of the n circular blocks of `block` rows, then of the n of `last` rows (a
+    # resample's last block): a resample's block sums are one gather from this table.
+    table = np.concatenate([prefix[block:block + n] - prefix[:n],
+                            prefix[last:last + n] - prefix[:n]])
+    # The sample: all n circular blocks; every row is in `block` of them, so their sums
+    # total `block` times the sample's.
+    r_sample, v = _r_and_variance(table[:n], n * block)
     rs, vs = np.empty(n_resamples), np.empty(n_resamples)
-    for lo in range(0, n_resamples, CHUNK):
-        hi = min(lo + CHUNK, n_resamples)
+    chunk = max(16, CHUNK_BLOCKS // k)
+    for lo in range(0, n_resamples, chunk):
+        hi = min(lo + chunk, n_resamples)
         starts = rng.integers(0, n, size=(hi - lo, k))
-        _resample_variances(prefix, n, block, starts, rs[lo:hi], vs[lo:hi])
+        starts[:, -1] += n
+        rs[lo:hi], vs[lo:hi] = _r_and_variance(np.take(table, starts, axis=0), n)
     ok = np.isfinite(rs) & np.isfinite(vs) & (vs > 0) & (np.abs(rs) < 1)
-    r = float(np.clip(r, -1.0, 1.0))
+    r = float(np.clip(r_sample, -1.0, 1.0))
     return StudentizedDraws(r, float(np.sqrt(v / n)), rs[ok], np.sqrt(vs[ok] / n), block)
 
 

@@ -123,11 +123,13 @@ def test_derived_figures_keep_the_precision_of_the_written_one() -> None:
     assert figure_text(400, 100, "%") == "400%"
     assert figure_text(0.5, 0.1, "x", "around") == "around 0.5x"
     assert figure_text(-27, 1, "%") == "-27%"
-    # no plain decimal reads as 1,000% with a step of 100: the caller says it explicitly
-    assert figure_text(1000, 100, "%") is None
-    (eleven,) = [q for q in find_quantities("an 11x gain") if q.kind == "multiple"]
-    claimed = eleven.figure((eleven.value - 1) * 100, eleven.step * 100, "%", to_param=0.01)
-    assert (claimed.value, claimed.tolerance) == (10.0, 0.5)
+    # "1,000%" is read to the next digit after its lone 1 (950% to 1,050%); no plain
+    # decimal reads as 1,000% with a step of 1,000: the caller says it explicitly
+    assert figure_text(1000, 100, "%") == "1,000%"
+    assert figure_text(1000, 1000, "%") is None
+    (gain,) = [q for q in find_quantities("a 110x gain") if q.kind == "multiple"]
+    claimed = gain.figure((gain.value - 1) * 100, gain.step * 100, "%", to_param=0.01)
+    assert (claimed.value, claimed.tolerance) == (109.0, 5.0)
     assert "cannot be written with its precision" in claimed.note
 
 
@@ -150,12 +152,13 @@ def test_halving_multiples_are_each_read_at_their_precision() -> None:
     assert c.test == "halving_comparison" and "tolerance" not in c.params
     assert c.params["claimed"] == ["around 1.5x", "5x", "27x"]
     assert "'around 1.5x' is read at its precision: 1.4x to 1.6x" in c.note
-    # +1000% is 11x with a step of 10x, which no plain decimal says: one explicit tolerance
+    # +10,900% is 110x with a step of 1x, which no plain decimal says ("110x" has a step of
+    # 10x): one explicit tolerance
     (c,) = draft_claims("Published 2026-01-23\n\nSince the April 2024 halving BTC rose "
-                        "1000% against 5x and 27x in the previous cycles.").claims
-    assert c.params["claimed"] == [11.0, 5.0, 27.0]
-    assert c.params["tolerance"] == pytest.approx(5 / 11)
-    assert "every multiple compared within ±45%" in c.note
+                        "10,900% against 5x and 27x in the previous cycles.").claims
+    assert c.params["claimed"] == [110.0, 5.0, 27.0]
+    assert c.params["tolerance"] == pytest.approx(0.5 / 110)
+    assert "every multiple compared within ±0.45%" in c.note
 
 
 def test_drafts_of_the_labelled_articles_leave_tolerances_to_the_claims_file() -> None:
@@ -176,6 +179,8 @@ def test_drafts_of_the_labelled_articles_leave_tolerances_to_the_claims_file() -
         for c in draft.claims:
             for test, params in [(c.test, c.params), *c.tests]:
                 assert "tolerance" not in params, (path.name, c.id, test)
+                if params.get("op") in ("above", "below"):
+                    continue  # "more than doubled": a bound, whose precision is unused
                 for key in keys.get(str(test), ()):
                     values = params.get(key)
                     for value in values if isinstance(values, list) else [values]:

@@ -119,6 +119,12 @@ def test_figures_keep_their_precision():
     assert parse_figure("9%").half_width == pytest.approx(0.005)
     assert parse_figure("about 40").half_width == 10
     assert parse_figure("roughly 2,700").half_width == 100
+    # a lone significant 1 is read to the next digit; a hedge widens by at most a quarter
+    assert parse_figure("100,000").half_width == 5_000
+    assert parse_figure("near 100,000").half_width == 10_000
+    assert parse_figure("10%").half_width == pytest.approx(0.005)
+    assert parse_figure("about 20,000").half_width == 5_000
+    assert parse_figure("about 40").half_width == 10 and parse_figure("1").half_width == 0.5
     assert parse_figure("-27%") == pytest.approx(-0.27)
     assert parse_figure("$60,000") == 60_000 and parse_figure("1.5x") == 1.5
     assert parse_figure("nine percent") is None and parse_figure("very 40") is None

@@ -70,7 +70,7 @@ def halving(s: Sentence) -> Mapped | None:
         tol = max(c.tolerance or 0.0 for c in claimed)
         m.params["tolerance"] = tol
         m.params["claimed"] = [float(parse_figure(str(c.value)) or c.value) for c in claimed]
-        notes = f"every multiple compared within ±{tol:.0%} ({notes})"
+        notes = f"every multiple compared within ±{tol * 100:.2g}% ({notes})"
     m.assumptions.append(f"measured up to {s.now}, the last weekday before the article; "
                          f"{notes}")
     if absorb:

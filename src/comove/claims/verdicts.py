@@ -101,7 +101,8 @@ _FIGURE = re.compile(r"^\s*(?P<hedge>(?:[a-z]+\s+|~\s*)*)(?P<sign>[+-]?)\s*\$?\s
 class Figure(float):
     """A number as a claim wrote it: its value, the text it came from, and whether it was
     hedged ("about 40"). ``step`` is one unit of its last significant digit: 0.01 for
-    ``9%`` or ``0.09``, 10 for ``40``, 100 for ``2,700``."""
+    ``9%`` or ``0.09``, 10 for ``40``, 100 for ``2,700``, and 10,000 for ``100,000`` (a
+    lone significant 1 is read to the next digit)."""
 
     text: str
     hedged: bool
@@ -121,8 +122,11 @@ class Figure(float):
     @property
     def half_width(self) -> float:
         """The tolerance the figure implies: half a unit of its last digit, a whole unit
-        when hedged (``9%`` is 8.5% to 9.5%; ``about 40`` is 30 to 50)."""
-        return self.step if self.hedged else self.step / 2
+        when hedged but at most a quarter of the figure (``9%`` is 8.5% to 9.5%; ``about
+        40`` is 30 to 50; ``about 20,000`` is 15,000 to 25,000)."""
+        if not self.hedged:
+            return self.step / 2
+        return min(self.step, 0.25 * abs(float(self))) if float(self) else self.step
 
 
 def _shortest(value: float) -> str:
@@ -141,6 +145,10 @@ def _step(digits: str, scale: float) -> float:
         return scale * 10.0 ** -len(digits.split(".")[1])
     stripped = digits.rstrip("0")
     zeros = len(digits) - len(stripped) if stripped else 0
+    if stripped == "1" and zeros:
+        # "100,000" or "10%" rounded to its one significant digit would span 50,000 to
+        # 150,000 or 5% to 15%; such round figures are read to the next digit instead.
+        zeros -= 1
     return scale * 10.0 ** zeros
 
 

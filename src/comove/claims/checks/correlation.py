@@ -71,7 +71,7 @@ def _period(r: AlignedReturns, start: dt.date, end: dt.date, p: _ReturnOptions,
 @check("correlation_period", "the sign of the correlation of two return series in a period",
        CorrelationPeriodParams, {"policy": POLICIES}, window=lambda p: p.end)
 def correlation_period(source: DataSource, p: CorrelationPeriodParams) -> Outcome:
-    """Supported when the 95% stationary-bootstrap interval is on the claimed side of zero,
+    """Supported when the 95% block bootstrap-t interval is on the claimed side of zero,
     contradicted when it is on the other side, inconclusive when it straddles zero. The
     alignment is a reading unless the claim gives ``policy``: equity days, calendar days and
     weeks are evaluated."""
@@ -118,7 +118,7 @@ _ReturnOptions = CorrelationPeriodParams | CorrelationShiftParams | CorrelationV
        CorrelationValueParams, {"policy": POLICIES}, window=lambda p: p.end)
 def correlation_value(source: DataSource, p: CorrelationValueParams) -> Outcome:
     """Supported when the measured correlation rounds to the claim (within ``tolerance``, by
-    default the claimed figure's precision); contradicted when the 95% stationary-bootstrap
+    default the claimed figure's precision); contradicted when the 95% block bootstrap-t
     interval excludes the claimed range; inconclusive when the estimate misses the range but
     its interval still reaches it. The alignment is a reading unless the claim gives
     ``policy``."""
@@ -158,7 +158,7 @@ def correlation_shift(source: DataSource, p: CorrelationShiftParams) -> Outcome:
     return interval_outcome(
         d.ci_low, d.ci_high, p.claimed,
         f"{parts[0].corr:+.3f} -> {parts[1].corr:+.3f} (change {d.difference:+.3f}, 95% "
-        f"{d.ci_low:+.3f} to {d.ci_high:+.3f}, bootstrap p={d.p:.2g}; Fisher p="
+        f"{d.ci_low:+.3f} to {d.ci_high:+.3f}, {d.ci_name} p={d.p:.2g}; Fisher p="
         f"{d.fisher_p:.2g} assumes independent days)",
         p.claimed, {"before": parts[0].as_dict(), "after": parts[1].as_dict(),
                     "change": d.as_dict()}, convention(panel, r, p.before[0], p.after[1]))

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from numpy.typing import NDArray
 
-from comove.comovement.correlation import fisher_interval, pearson
+from comove.comovement.correlation import CorrelationSpan, fisher_interval, pearson
 from comove.kernels.breaks import cusum_break, ewma_standardise
 from comove.results.base import Result
 from comove.results.render import text_table
@@ -41,13 +41,8 @@ class Break:
 
 
 @dataclass
-class Segment:
-    start: Any
-    end: Any
-    n: int
-    corr: float
-    ci_low: float
-    ci_high: float
+class Segment(CorrelationSpan):
+    """The correlation between two breaks, with its Fisher interval."""
 
 
 @dataclass

@@ -47,7 +47,7 @@ from comove.kernels.correlation_t import (
 
 __all__ = [
     "BLOCK_RULES", "DIFFERENCE_CI", "DIFFERENCE_P", "FHP_KENDALL", "PEARSON_CI", "Z95",
-    "Method", "PeriodCorrelation", "PeriodDifference", "bootstrap_correlations",
+    "CorrelationSpan", "Method", "PeriodCorrelation", "PeriodDifference", "bootstrap_correlations",
     "bootstrap_difference_p", "ci_label", "complete_pairs", "correlation", "default_block",
     "difference_between", "fisher_interval", "kendall_fisher_interval", "pearson",
     "period_correlation",
@@ -91,8 +91,8 @@ def correlation(x: FloatArray, y: FloatArray, method: Method | str = Method.PEAR
 
 
 @dataclass
-class PeriodCorrelation:
-    """The correlation in one period, with both intervals."""
+class CorrelationSpan:
+    """A correlation over ``start..end`` (``n`` pairs) with a 95% interval."""
 
     start: Any
     end: Any
@@ -100,6 +100,13 @@ class PeriodCorrelation:
     corr: float
     ci_low: float
     ci_high: float
+
+
+@dataclass
+class PeriodCorrelation(CorrelationSpan):
+    """The correlation in one period, with both intervals (``ci_low``/``ci_high`` the
+    dependence-robust one)."""
+
     fisher_low: float
     fisher_high: float
     method: str

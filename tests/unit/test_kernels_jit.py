@@ -131,11 +131,14 @@ def test_a_kernel_pickles_as_a_reference():
 
 
 CHILD = """
-import sys
+import importlib, pkgutil, sys
 import numpy as np
-from comove.kernels import bootstrap, dcc, resample, rolling
-from comove.kernels.correlation import bootstrap_correlations
+import comove.kernels
+for module in pkgutil.iter_modules(comove.kernels.__path__):
+    importlib.import_module("comove.kernels." + module.name)
 assert "numba" not in sys.modules, "importing the kernels imported numba"
+from comove.kernels import rolling
+from comove.kernels.correlation import bootstrap_correlations
 rng = np.random.default_rng(0)
 x, y = rng.standard_normal(3000), rng.standard_normal(3000)
 small = rolling.rolling_corr(x, y, 90), bootstrap_correlations(x, y, 10_000, 14.0, rng)

@@ -91,8 +91,28 @@ def whole_commands(store: Store, repeat: int = 5) -> list[Row]:
         ratio = med[key] / base
         rows.append(Row(f"{name} (whole process)", med[key], "default",
                         f"{ratio:.1f}x importing pandas (target under 3x: "
-                        f"{'met' if ratio < 3 else 'NOT met'})"))
+                        f"{'met' if ratio < 3 else 'NOT met'}); "
+                        f"{heavy_imports(commands[key][len(comove()):])}"))
     return rows
+
+
+HEAVY = ("numba", "scipy", "statsmodels", "matplotlib")
+PROBE = f"""
+import atexit, runpy, sys
+atexit.register(lambda: print("heavy:", *[m for m in {HEAVY!r} if m in sys.modules]))
+sys.argv = ["comove", *sys.argv[1:]]
+runpy.run_module("comove", run_name="__main__")
+"""
+
+
+def heavy_imports(args: list[str]) -> str:
+    """Which of numba, scipy, statsmodels and matplotlib a command imports (one more run)."""
+    lines = run_quiet([sys.executable, "-c", PROBE, *args]).stdout.splitlines()
+    found = next((line.split()[1:] for line in reversed(lines) if line.startswith("heavy:")),
+                 None)
+    if found is None:
+        return "its imports not probed"
+    return f"imports {', '.join(found)}" if found else f"imports none of {', '.join(HEAVY)}"
 
 
 def brief_warm(store: Store, repeat: int = 3) -> list[Row]:

@@ -100,3 +100,17 @@ def test_returns_match_pandas():
     ours_log = p.returns("log").returns
     ref_log = np.log(prices / prices.shift(1)).iloc[1:]
     pd.testing.assert_frame_equal(ours_log, ref_log, check_names=False, check_freq=False)
+
+
+@pytest.mark.parametrize("unit", ["s", "us", "ns"])
+def test_weekly_sampling_equals_pandas_resample(unit: str) -> None:
+    from comove.align.panel import _weekly
+
+    rng = np.random.default_rng(7)
+    for _ in range(200):
+        n = int(rng.integers(1, 300))
+        start = pd.Timestamp("2000-01-01") + pd.Timedelta(days=int(rng.integers(0, 3000)))
+        offsets = np.sort(rng.choice(int(rng.integers(n, 3 * n + 10)), n, replace=False))
+        index = pd.DatetimeIndex(start + pd.to_timedelta(offsets, "D")).as_unit(unit)
+        s = pd.Series(rng.standard_normal(n), index, name="x")
+        pd.testing.assert_series_equal(_weekly(s), s.resample("W-FRI").last(), check_freq=True)

@@ -32,6 +32,7 @@ import numpy as np
 
 from comove.errors import EmptyRangeError, UsageError
 from comove.kernels.returns import differences, log_returns, simple_returns
+from comove.kernels.weeks import last_per_week
 from comove.symbols import Calendar
 
 if TYPE_CHECKING:
@@ -190,7 +191,7 @@ def align_prices(
                               "dates that overlap")
 
     if policy is Policy.WEEKLY:
-        frame = pd.DataFrame({sym: s.resample("W-FRI").last() for sym, s in clean.items()})
+        frame = pd.DataFrame({sym: _weekly(s) for sym, s in clean.items()})
     else:
         grid = _grid(clean, calendars, policy)
         columns = {}
@@ -211,6 +212,15 @@ def align_prices(
     if frame.empty:
         raise EmptyRangeError("no dates left after alignment", "widen the date range")
     return AlignedPrices(frame, policy, frozenset(level_symbols))
+
+
+def _weekly(s: pd.Series) -> pd.Series:
+    """``s.resample("W-FRI").last()`` of a sorted series without missing values."""
+    import pandas as pd
+
+    fridays, values = last_per_week(s.index.to_numpy(), s.to_numpy(dtype=float))
+    index = pd.DatetimeIndex(fridays.astype(s.index.dtype), freq="W-FRI")
+    return pd.Series(values, index=index, name=s.name)
 
 
 def _week_end(day: pd.Timestamp) -> pd.Timestamp:

@@ -6,8 +6,9 @@ per ``figure()`` and half a second to serialise a thousand models. The page only
 document BokehJS reads, so the models are plain :class:`Model` records here (a BokehJS model
 name and the attributes that differ from BokehJS's defaults) and :func:`embed` writes them in
 the document format ``bokeh.embed`` writes (3.x): each model defined where it first occurs,
-referenced by id after that, arrays as base64 ``ndarray``. The bundle comes from the
-installed bokeh package, so the document version always matches it.
+referenced by id after that, arrays as gzip-compressed base64 ``ndarray``. The bundle comes
+from the installed bokeh package, so the document version always matches it; the tests read
+every document back with bokeh's own Python deserializer and validator.
 """
 
 from __future__ import annotations
@@ -118,9 +119,18 @@ class _Encoder:
 def embed(roots: list[Model]) -> tuple[str, list[str]]:
     """The ``<script>`` tags that draw ``roots`` with BokehJS, and a ``<div>`` for each.
 
-    The document sits in a ``<script type="application/json">`` (every ``<`` escaped, so no
-    text in it can end the tag); ids are numbered in document order, so the same charts
-    give the same page.
+    Parameters
+    ----------
+    roots
+        The charts, each a ``Plot`` or a layout of plots.
+
+    Returns
+    -------
+    script, divs
+        The document in a ``<script type="application/json">`` (every ``<`` escaped, so
+        no text in it can end the tag) and the script that draws it once the page is
+        loaded; one ``<div>`` per root, in order. Ids are numbered in document order, so
+        the same charts give the same page.
     """
     enc = _Encoder()
     config = model("DocumentConfig", notifications=model("Notifications"))

@@ -1,8 +1,10 @@
 """Warm kernels for a scan: numba loaded and the kernels' machine code for every signature a
 scan calls loaded once, before the chunks need it, instead of on the first chunk.
 
-Loading numba and the kernels' cached machine code costs about a CPU-second per process. A
-local scan does it on a thread while it reads the store (:func:`warming`). A local Dask
+Loading numba and the kernels' cached machine code costs about a CPU-second per process,
+and only the bootstrap of the change between two periods needs them
+(:attr:`~comove.scan.options.ScanOptions.bootstraps`). A local scan loads them on a thread
+while it reads the store (:func:`warming`). A local Dask
 cluster's workers are normally spawned: each new interpreter imports distributed (about 0.9
 s of CPU) and then, on its first chunk, numba and the kernels; with two workers on two
 cores that is three CPU-seconds competing with the client, which is reading the store at

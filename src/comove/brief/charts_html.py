@@ -33,6 +33,8 @@ from comove.plots.interactive import (
 )
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from comove.brief.model import BriefData
     from comove.plots.bokeh_json import Model
 
@@ -91,10 +93,11 @@ def records_chart(data: BriefData) -> Model | None:
     return grid(charts, ncols=2) if charts else None
 
 
-def _break_box(day: object) -> Model:
+def _break_box(day: date) -> Model:
+    """A break in co-movement: 20 days either side of ``day``, shaded."""
     import pandas as pd
 
-    t = pd.Timestamp(day)  # type: ignore[arg-type]
+    t = pd.Timestamp(day)
     left, right = milliseconds([t - pd.Timedelta(days=20), t + pd.Timedelta(days=20)])
     return model("BoxAnnotation", left=float(left), right=float(right), fill_color="#ff7f0e",
                  fill_alpha=0.25, top=model("Node", target="frame", symbol="top"),

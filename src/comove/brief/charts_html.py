@@ -54,7 +54,8 @@ def story_chart(data: BriefData) -> Model | None:
     renderers = [line_from(chart, src, k, k, color, width=2)
                  for k, color in zip(frame, PALETTE, strict=False)]
     hover(chart, renderers[:1], [DATE] + [(k, f"@{k}{{0.0}}% below record") for k in frame])
-    legend_outside(chart, 3)  # below: at phone width a legend on the right squeezes the plot
+    # above: on the first screen at desktop width; on the right it would squeeze a phone's
+    legend_outside(chart, 3, side="above")
     return chart.model
 
 

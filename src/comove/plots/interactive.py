@@ -132,18 +132,18 @@ def hover(chart: Chart, renderers: list[Model], tooltips: list[tuple[str, str]],
 
 
 def legend_outside(chart: Chart, columns: int = 4,
-                   side: Literal["below", "right"] = "below") -> None:
-    """The legend below (or right of) the plot, so it never hides the ends of the lines;
-    a click on an entry hides its line. A legend wider than the plot is cut off, so
-    ``columns`` must fit a phone-width plot (about 350 px)."""
+                   side: Literal["below", "above", "right"] = "below") -> None:
+    """The legend below, above or right of the plot, so it never hides the ends of the
+    lines; a click on an entry hides its line. A legend wider than the plot is cut off,
+    so ``columns`` must fit a phone-width plot (about 350 px)."""
     if not chart.legend:
         return
     legend = model("Legend", items=chart.legend, click_policy="hide",
                    label_text_font_size="9pt", location="top_left",
-                   orientation="horizontal" if side == "below" else "vertical",
-                   ncols=columns if side == "below" else 1)
+                   orientation="vertical" if side == "right" else "horizontal",
+                   ncols=1 if side == "right" else columns)
     chart.model.attrs.setdefault(side, []).append(legend)
-    if side == "below":  # the plot grows by the legend's rows: its data area keeps its size
+    if side != "right":  # the plot grows by the legend's rows: its data area keeps its size
         chart.model["height"] += LEGEND_ROW * -(-len(chart.legend) // columns) + 12
 
 

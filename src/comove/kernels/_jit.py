@@ -13,7 +13,8 @@ than on its arithmetic. So:
   same (the tests compare them bit for bit).
 - :func:`use_compiled` is the choice a caller makes per call: compiled once numba is
   loaded, or once the estimated extra seconds of the process's interpreted work would
-  pass :data:`STARTUP` (half what loading numba costs), else interpreted. Whichever way,
+  pass :data:`STARTUP` (about what loading numba costs: the rent-or-buy rule, which never
+  spends more than twice the better choice), else interpreted. Whichever way,
   the numbers are the same.
 
 Kernel modules write ``from comove.kernels._jit import jit, prange`` in place of numba's
@@ -33,8 +34,8 @@ from typing import Any
 
 #: Extra seconds of interpreted work a process may do before it loads numba instead
 #: (importing numba and loading the first cached kernel took 0.6 to 1.0 s on the benchmark
-#: machine; less than that, so that a long job loses little before it switches).
-STARTUP = 0.3
+#: machine; a little less, and jobs known to be long call :func:`always_compiled`).
+STARTUP = 0.5
 #: ``range`` for the interpreted kernels; ``numba.prange`` in the compiled ones.
 prange = range
 

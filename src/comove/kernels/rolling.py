@@ -237,9 +237,10 @@ def _roll_many(x, ys, window, min_periods, what, width, by_rows, out):  # type: 
             _roll_block_f(x, ys, j0, j1, window, min_periods, what, out)
 
 
-#: Seconds per row, and per row and column, of the kernels run as Python (measured 13 us a
-#: row with one column, 94 with eight): what decides when loading numba pays.
-PY_ROW, PY_ROW_COLUMN = 5e-6, 1.2e-5
+#: Seconds per row, and per row and column, of the kernels run as Python (best of 5 at load
+#: 3 on the benchmark machine: 7.9 us a row with one column, 19 with three, 45 with eight;
+#: the figures below are a little above): what decides when loading numba pays.
+PY_ROW, PY_ROW_COLUMN = 3e-6, 6e-6
 
 
 def _block_width(columns: int, compiled: bool) -> int:

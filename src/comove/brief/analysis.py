@@ -147,9 +147,8 @@ def _band(x: pd.Series, y: pd.Series, window: int) -> pd.DataFrame:
     import numpy as np
     import pandas as pd
 
-    from comove.comovement.correlation import default_block
     from comove.comovement.rolling import default_min_periods
-    from comove.kernels.correlation import bootstrap_correlations
+    from comove.kernels.correlation_t import block_length, studentized_correlations, t_interval
 
     rng = np.random.default_rng(0)
     xs, ys = x.to_numpy(), y.to_numpy()
@@ -161,11 +160,11 @@ def _band(x: pd.Series, y: pd.Series, window: int) -> pd.DataFrame:
         ok = ~(np.isnan(a) | np.isnan(b))
         if ok.sum() < need:
             continue
-        boot = bootstrap_correlations(a[ok], b[ok], BAND_RESAMPLES,
-                                      default_block(int(ok.sum())), rng)
-        if not np.isfinite(boot).any():
+        draws = studentized_correlations(a[ok], b[ok], BAND_RESAMPLES,
+                                         block_length(int(ok.sum())), rng)
+        lo, hi = t_interval(draws)
+        if not (np.isfinite(lo) and np.isfinite(hi)):
             continue
-        lo, hi = np.nanquantile(boot, [0.025, 0.975])
         dates.append(x.index[end])
         low.append(float(lo))
         high.append(float(hi))
@@ -175,7 +174,7 @@ def _band(x: pd.Series, y: pd.Series, window: int) -> pd.DataFrame:
 def rolling_pairs(rows: list[Row], pairs: list[PairNow],
                   returns: dict[tuple[str, str], pd.DataFrame] | None = None
                   ) -> list[RollingPair]:
-    """30/90/180-day rolling correlation of each pair, a 95% stationary-bootstrap band
+    """30/90/180-day rolling correlation of each pair, a 95% block bootstrap-t band
     around the 90-day one (a point a month), and the pair's co-movement breaks.
 
     ``returns`` holds the pairs' :func:`pair_returns` by ``(a, b)`` when already
@@ -201,8 +200,9 @@ def rolling_pairs(rows: list[Row], pairs: list[PairNow],
         out.append(RollingPair(
             p.a, p.b, series, _band(x, y, ROLLING_WINDOW), breaks,
             "daily log returns, equity calendar (a crypto return spans the same days as the "
-            "index's); a window needs 80% of its days; band: 95% stationary bootstrap of the "
-            f"90-day window, {BAND_RESAMPLES} resamples, a point every {BAND_STEP} days; "
+            "index's); a window needs 80% of its days; band: 95% block bootstrap-t (Fisher "
+            f"z) of the 90-day window, {BAND_RESAMPLES} resamples, a point every {BAND_STEP} "
+            "days; "
             "breaks: CUSUM on standardised return products"))
     return out
 

@@ -192,7 +192,7 @@ def test_local_workers_start_warm_and_are_gone_when_the_scan_ends():
     assert len(pids) == 2 and not any(_alive(pid) for pid in pids)
 
 
-def test_warm_up_runs_every_metric_on_a_tiny_chunk():
+def test_warm_up_runs_every_metric_on_a_small_chunk():
     from comove.scan.warm import warm_up
 
     warm_up()  # raises if a metric's signature or the chunk layout changes

@@ -137,7 +137,7 @@ def test_a_bad_universe_closes_the_cluster_started_for_it(scan_folder, monkeypat
 
 
 def _kernels_loaded() -> bool:
-    return "comove.kernels.bootstrap" in sys.modules and "comove.scan.metrics" in sys.modules
+    return "comove.kernels.correlation_t" in sys.modules and "comove.scan.metrics" in sys.modules
 
 
 def _signatures() -> set[str]:

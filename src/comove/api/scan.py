@@ -37,8 +37,8 @@ class ScanMethods(MarketBase):
         """Metrics of every asset of a universe against one or more reference assets.
 
         One row per asset and reference: correlation of daily log returns (full sample,
-        the last ``window`` rows, and the change between two ``periods`` with a stationary
-        bootstrap interval), beta, current drawdown, records in the last year, and record
+        the last ``window`` rows, and the change between two ``periods`` with the 95% block
+        bootstrap-t interval of ``corr --periods``), beta, current drawdown, records in the last year, and record
         synchrony (share of the asset's records with a reference record within 5 days).
         Equity calendar: the universe's trading days, each reference's close on them. The
         universe is read in chunks of ``chunk_size`` assets, once for all references; the

@@ -38,7 +38,7 @@ def cmd_scan(args: argparse.Namespace) -> int:
 
     One row per asset of --universe: correlation of daily log returns with the
     reference (full sample and last --window days, and the change between two
-    --periods with a bootstrap interval), beta, current drawdown, records in the
+    --periods with a bootstrap-t interval), beta, current drawdown, records in the
     last year, and record synchrony (share of the asset's records with a reference
     record within ±5 days). Equity calendar: the universe's trading days, the
     reference's close on each. Work goes in chunks of assets, each read once for

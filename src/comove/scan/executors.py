@@ -218,7 +218,7 @@ def _stop_workers(cluster: Any) -> None:
     """End the local cluster's worker processes at once (SIGKILL, by process id).
 
     Their results are collected and they hold nothing else, but a graceful close waits for
-    each worker to shut down its comms and tear down its interpreter (numba, LLVM): 0.7 to
+    each worker to shut down its comms and tear down its interpreter: 0.7 to
     1.7 s measured, a quarter of the Dask run on the S&P 500. Each nanny is first told that its
     worker is going away, so that it does not start a new one.
     """

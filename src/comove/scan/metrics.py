@@ -15,6 +15,13 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from comove.kernels.correlation_t import (
+    StudentizedDraws,
+    block_length,
+    studentized_correlations,
+    t_difference,
+)
+
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
 METRICS = ("corr", "beta", "records", "drawdown", "sync")
@@ -125,22 +132,22 @@ def _correlations(spec: ScanSpec, ra: FloatArray, r: FloatArray, names: list[str
     for j in range(k):
         rng = np.random.default_rng(np.random.SeedSequence([spec.seed, _stable(names[j])]))
         # The second period is drawn first: the order fixes which draws each period gets.
-        later = _boot_corr(ra[b0:b1], r[b0:b1, j], spec.resamples, rng)
-        d = later - _boot_corr(ra[a0:a1], r[a0:a1, j], spec.resamples, rng)
-        if np.isfinite(d).any():
-            lo[j], hi[j] = np.nanquantile(d, [0.025, 0.975])
+        later = _draws(ra[b0:b1], r[b0:b1, j], spec.resamples, rng)
+        earlier = _draws(ra[a0:a1], r[a0:a1, j], spec.resamples, rng)
+        if later is not None and earlier is not None:
+            _, lo[j], hi[j], _ = t_difference(earlier, later)
     out["change_ci_low"], out["change_ci_high"] = lo, hi
     return out
 
 
-def _boot_corr(a: FloatArray, b: FloatArray, resamples: int, rng: np.random.Generator
-               ) -> FloatArray:
-    from comove.comovement.correlation import bootstrap_correlations, default_block
-
+def _draws(a: FloatArray, b: FloatArray, resamples: int, rng: np.random.Generator
+           ) -> StudentizedDraws | None:
+    """The studentised block-bootstrap draws of a period's correlation (as ``comove corr``
+    --periods draws them), or None with fewer than 10 pairs."""
     n = int((~np.isnan(a) & ~np.isnan(b)).sum())
     if n < 10:
-        return np.full(resamples, np.nan)
-    return bootstrap_correlations(a, b, resamples, default_block(n), rng)
+        return None
+    return studentized_correlations(a, b, resamples, block_length(n), rng)
 
 
 def _betas(spec: ScanSpec, ra: FloatArray, r: FloatArray) -> dict[str, Any]:

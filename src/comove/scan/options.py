@@ -98,8 +98,8 @@ class ScanOptions:
 
     @property
     def bootstraps(self) -> bool:
-        """Whether the scan draws bootstrap intervals (the change between two periods): the
-        only metric that runs numba kernels, so the only scans that load them ahead."""
+        """Whether the scan draws bootstrap intervals (the change between two periods): its
+        costliest metric, warmed ahead."""
         return "corr" in self.metrics and bool(self.periods)
 
     def columns(self) -> list[str]:

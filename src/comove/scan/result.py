@@ -45,7 +45,11 @@ class ScanResult(Result):
 
     @property
     def convention(self) -> str:
-        return "daily log returns on the equity calendar"
+        out = "daily log returns on the equity calendar"
+        if "change_ci_low" in self.rows.columns:
+            out += ("; change interval: 95% symmetric block bootstrap-t, as in comove corr "
+                    "--periods")
+        return out
 
     def summary(self) -> str:
         """The text ``comove scan`` prints: the first ``top`` rows and the conventions."""

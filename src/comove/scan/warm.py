@@ -1,16 +1,15 @@
-"""Warm kernels for a scan: numba loaded and the kernels' machine code for every signature a
-scan calls loaded once, before the chunks need it, instead of on the first chunk.
+"""Warm a scan's metrics before the chunks need them, instead of on the first chunk.
 
-Loading numba and the kernels' cached machine code costs about a CPU-second per process,
-and only the bootstrap of the change between two periods needs them
-(:attr:`~comove.scan.options.ScanOptions.bootstraps`). A local scan loads them on a thread
-while it reads the store (:func:`warming`). A local Dask
-cluster's workers are normally spawned: each new interpreter imports distributed (about 0.9
-s of CPU) and then, on its first chunk, numba and the kernels; with two workers on two
-cores that is three CPU-seconds competing with the client, which is reading the store at
-the same time. Here the workers are forked from a multiprocessing fork server that has
-imported distributed and warmed the kernels (:mod:`comove.scan.worker_preload`), so the
-work is done once, and in the background.
+The bootstrap of the change between two periods
+(:attr:`~comove.scan.options.ScanOptions.bootstraps`) is the costliest metric; a local scan
+runs it once on a small chunk on a thread while it reads the store (:func:`warming`). A
+local Dask cluster's workers are normally spawned: each new interpreter imports distributed
+(about 0.9 s of CPU) and then, on its first chunk, the metrics; with two workers on two
+cores that competes with the client, which is reading the store at the same time. Here the
+workers are forked from a multiprocessing fork server that has imported distributed and
+warmed the metrics (:mod:`comove.scan.worker_preload`), so the work is done once, and in
+the background. No metric runs a numba kernel (the change interval is the NumPy
+bootstrap-t of :mod:`comove.kernels.correlation_t`), so no scan loads numba.
 """
 
 from __future__ import annotations
@@ -29,15 +28,9 @@ SPAWN_ENVIRON = {"OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "OPENBLAS_NUM_T
 
 
 def warm_up() -> None:
-    """Load numba and run every metric on a small chunk shaped like a real one.
-
-    A scan is a long job, so its kernels run compiled: numba is imported first (kernels
-    otherwise run small calls as Python until loading numba pays). The chunk has two
-    periods and the default number of resamples, drawn in several slices, so that every
-    signature a real chunk calls (including the non-contiguous slices of the bootstrap's
-    output) is loaded, or compiled, here.
-    """
-    import numba  # noqa: F401
+    """Run every metric on a small chunk shaped like a real one (two periods, the default
+    number of resamples), so that what a chunk imports is imported here, once. No scan
+    metric runs a numba kernel, so numba is not loaded (a test holds that)."""
     import numpy as np
 
     from comove.scan.metrics import METRICS, ChunkInput, Reference, ScanSpec, chunk_metrics
@@ -75,7 +68,7 @@ def start_fork_server(warm: bool = True) -> bool:
     """Start the fork server that local Dask workers are forked from (once per process).
 
     Called before distributed is imported, so that the server's preload (distributed, then,
-    if ``warm``, numba and the kernels: one to two CPU-seconds) runs on the other core
+    if ``warm``, the metrics on a small chunk) runs on the other core
     while this process imports distributed and reads the store. Its environment is what
     distributed gives a worker it spawns (``distributed.nanny.pre-spawn-environ``:
     :data:`SPAWN_ENVIRON`, or the user's Dask configuration) with the glibc settings of

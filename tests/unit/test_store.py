@@ -133,3 +133,29 @@ def test_the_expected_columns_are_those_of_the_ddl():
     ).fetchall():
         found.setdefault(table, []).append((column, kind))
     assert found == EXPECTED_COLUMNS
+
+
+def test_read_many_equals_a_pandas_pivot_of_the_rows(tmp_path, store):
+    import numpy as np
+
+    rng = np.random.default_rng(3)
+    days = pd.bdate_range("2023-01-02", periods=60)
+    paths = []
+    for name in ("spx", "btc", "ndx"):
+        keep = np.sort(rng.choice(len(days), 40, replace=False))
+        lines = [f"{days[i].date()},1,{2 + i},0.5,{1 + i * 0.25 + rng.random():.4f},"
+                 f"{'' if i % 7 == 0 else int(rng.integers(1, 1000))}" for i in keep]
+        paths.append(write_csv(tmp_path / f"{name}.csv", HEADER + "\n".join(lines) + "\n"))
+    import_files(store, paths)
+    names = ["NDX", "NOPE", "BTC", "SPX"]
+    for column, start, end in (("close", None, None), ("volume", None, days[30].date()),
+                               ("high", days[10].date(), days[50].date())):
+        with store.reading() as con:
+            long = con.execute(f"SELECT date, symbol, {column} AS v FROM observations",
+                               ).df()
+        long["date"] = pd.to_datetime(long["date"])
+        expected = long.pivot(index="date", columns="symbol", values="v").sort_index()
+        expected = expected.loc[pd.Timestamp(start) if start else None:
+                                pd.Timestamp(end) if end else None].reindex(columns=names)
+        got = store.read_many(names, column, start, end)
+        pd.testing.assert_frame_equal(got, expected, check_freq=False)

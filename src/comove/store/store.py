@@ -252,21 +252,32 @@ class Store:
         self, symbols: list[str], column: str = "close", start: date | None = None,
         end: date | None = None,
     ) -> pd.DataFrame:
-        """One column of several symbols as a wide frame (dates by symbols), unaligned."""
+        """One column of several symbols as a wide frame (dates by symbols, in the order
+        given), unaligned: every date any of them has a row, NaN where one has none.
+
+        Each row comes back with its symbol's position, and is scattered into the array in
+        NumPy (a pandas pivot over symbol strings took 3-5 times as long for a scan chunk).
+        """
+        import numpy as np
+        import pandas as pd
+
         if column not in VALUE_COLUMNS:
             raise ValueError(f"unknown column {column}")
         with self.reading() as con:
-            long = con.execute(
-                f"SELECT date, symbol, {column} AS v FROM observations "
-                "WHERE symbol IN (SELECT unnest(?)) AND (? IS NULL OR date >= ?) "
-                "AND (? IS NULL OR date <= ?)",
-                [symbols, start, start, end, end],
-            ).df()
-        import pandas as pd
-
-        long["date"] = pd.to_datetime(long["date"])
-        wide = long.pivot(index="date", columns="symbol", values="v").sort_index()
-        return wide.reindex(columns=symbols)
+            got = con.execute(
+                f"SELECT o.date, w.i, o.{column} AS v FROM observations o "
+                "JOIN (SELECT unnest(?) AS symbol, generate_subscripts(?, 1) - 1 AS i) w "
+                "USING (symbol) WHERE (? IS NULL OR o.date >= ?) AND (? IS NULL OR o.date <= ?)",
+                [symbols, symbols, start, start, end, end],
+            ).fetchnumpy()
+        days, row = np.unique(np.asarray(got["date"], dtype="datetime64[us]"),
+                              return_inverse=True)
+        wide = np.full((len(days), len(symbols)), np.nan)
+        values = got["v"]
+        wide[row, np.asarray(got["i"], dtype=np.int64)] = (
+            values.filled(np.nan) if np.ma.isMaskedArray(values) else values)
+        return pd.DataFrame(wide, index=pd.DatetimeIndex(days, name="date"),
+                            columns=pd.Index(list(symbols), name="symbol"))
 
     def trading_days(
         self, symbols: list[str], start: date | None = None, end: date | None = None

@@ -38,8 +38,9 @@ class ScanMethods(MarketBase):
 
         One row per asset and reference: correlation of daily log returns (full sample,
         the last ``window`` rows, and the change between two ``periods`` with the 95% block
-        bootstrap-t interval of ``corr --periods``), beta, current drawdown, records in the last year, and record
-        synchrony (share of the asset's records with a reference record within 5 days).
+        bootstrap-t interval of ``corr --periods``), beta, current drawdown, records in the
+        last year, and record synchrony (share of the asset's records with a reference
+        record within 5 days).
         Equity calendar: the universe's trading days, each reference's close on them. The
         universe is read in chunks of ``chunk_size`` assets, once for all references; the
         chunks run here or on Dask with identical numbers.

@@ -1,3 +1,3 @@
-from comove.cli.main import main
+from comove.cli.main import run
 
-raise SystemExit(main())
+run()

@@ -114,3 +114,19 @@ def test_readme_cli_reference_is_current():
     readme = (REPO / "README.md").read_text()
     current = readme[readme.index(BEGIN): readme.index(END) + len(END)]
     assert current == reference(), "regenerate: python -m comove.cli.reference --write README.md"
+
+
+def test_the_console_entry_flushes_everything_and_keeps_the_exit_code(tmp_path):
+    """``run`` ends the process with os._exit after main: the whole output must still
+    arrive, and the exit code be main's (a success, and a data error)."""
+    from tests.unit.test_api_records import build_store
+
+    store = build_store(tmp_path / "synthetic")
+    done = subprocess.run([sys.executable, "-m", "comove", "--store", str(store.path), "highs",
+                           "BTC", "--json"], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["records"]
+    failed = subprocess.run([sys.executable, "-m", "comove", "--store", str(tmp_path / "none"),
+                             "corr", "BTC", "SPX"], capture_output=True, text=True, timeout=60)
+    assert failed.returncode == 1 and failed.stderr.count("\n") == 1
+    assert "is empty" in failed.stderr and failed.stdout == ""

@@ -224,3 +224,21 @@ def test_warming_runs_the_warm_up_on_a_thread_done_by_the_end_of_the_block(monke
     monkeypatch.setattr(warm, "warm_up", broken)
     with warm.warming():  # the first chunk reports such an error itself
         pass
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="fork server: POSIX")
+def test_a_script_without_a_main_guard_gets_the_fix_not_a_page(scan_folder, tmp_path):
+    """Each worker process imports the main script; one that scans at its top level would
+    start a cluster again. The workers and the script each say what to do, in one line."""
+    import subprocess
+
+    script = tmp_path / "scan_script.py"
+    script.write_text("import sys, comove\n"
+                      f"comove.open({str(scan_folder / 'store')!r}).scan('class:stock', "
+                      "executor='dask', workers=1, window=100)\n")
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
+                          timeout=120, cwd=tmp_path)
+    assert done.returncode != 0
+    assert "comove.errors.UsageError: a Dask scan was started while a worker process " \
+           "imported the main script" in done.stderr
+    assert "put the code that scans under if __name__ == '__main__':" in done.stderr

@@ -130,6 +130,8 @@ def dask_in_background(options: ScanOptions) -> Iterator[Callable[[], Client]]:
     from comove.scan.warm import start_fork_server
 
     require_dask()
+    if not options.scheduler:
+        _refuse_inside_a_worker_import()
 
     def start() -> tuple[AbstractContextManager[Client], Client]:
         if not options.scheduler:  # its preload runs while distributed is imported here
@@ -182,8 +184,14 @@ def dask_client(options: ScanOptions) -> Iterator[Client]:
     # No dashboard, so no statistical profile of the tasks (a thread sampling every 10 ms).
     with worker_environment(), forked_workers(), dask.config.set(
             {"distributed.worker.profile.enabled": False}):
-        cluster = LocalCluster(n_workers=options.workers, threads_per_worker=1,
-                               processes=True, dashboard_address=None)
+        try:
+            cluster = LocalCluster(n_workers=options.workers, threads_per_worker=1,
+                                   processes=True, dashboard_address=None)
+        except RuntimeError as exc:
+            if "failed to start" not in str(exc):
+                raise
+            raise UsageError(f"the local Dask cluster's workers failed to start ({exc})",
+                             SCRIPT_GUARD) from exc
     try:
         client = Client(cluster)  # not "with": that binds the client to this thread's context
         try:
@@ -194,6 +202,22 @@ def dask_client(options: ScanOptions) -> Iterator[Client]:
         with _quiet_comms():
             _stop_workers(cluster)
             cluster.close()
+
+
+#: The fix when a script starts a local cluster at its top level: each worker process
+#: imports the main script, which would start a cluster again.
+SCRIPT_GUARD = ("if comove runs from a script, put the code that scans under "
+                "if __name__ == '__main__':")
+
+
+def _refuse_inside_a_worker_import() -> None:
+    """A one-line error, instead of multiprocessing's page, in a worker process that is
+    importing a script which starts a scan at its top level."""
+    import multiprocessing
+
+    if getattr(multiprocessing.current_process(), "_inheriting", False):
+        raise UsageError("a Dask scan was started while a worker process imported the main "
+                         "script", SCRIPT_GUARD)
 
 
 @contextmanager

@@ -18,6 +18,23 @@ SHARED_DATA = REPO.parent / "shared" / "data"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
+def store_connections(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The store files ``duckdb.connect`` opens from now on (DuckDB's in-memory databases
+    are not counted): a list that fills as connections are made."""
+    import duckdb
+
+    opened: list[str] = []
+    real = duckdb.connect
+
+    def counting(database: str = ":memory:", *args: object, **kwargs: object) -> object:
+        if str(database) != ":memory:":
+            opened.append(str(database))
+        return real(database, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(duckdb, "connect", counting)
+    return opened
+
+
 @pytest.fixture(scope="session")
 def shared_data() -> Path:
     """../shared/data beside the repository; a clear failure (never a skip) if absent."""

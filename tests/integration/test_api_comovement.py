@@ -6,12 +6,11 @@ from __future__ import annotations
 import json
 import pickle
 
-import duckdb
 import pytest
 
 import comove
 from comove.results.render import jsonable
-from tests.conftest import run_cli
+from tests.conftest import run_cli, store_connections
 
 pytestmark = pytest.mark.integration
 
@@ -20,16 +19,8 @@ PERIODS = "2017-01-01:2019-12-31,2020-01-01:2021-12-31"
 
 @pytest.fixture
 def connections(monkeypatch):
-    """Count duckdb.connect calls."""
-    opened = []
-    real = duckdb.connect
-
-    def counting(*args, **kwargs):
-        opened.append(args)
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(duckdb, "connect", counting)
-    return opened
+    """The store files opened."""
+    return store_connections(monkeypatch)
 
 
 @pytest.mark.parametrize(("command", "method", "args", "kwargs"), [

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import json
 
-import duckdb
 import pandas as pd
 import pytest
 
-from tests.conftest import REPO, run_cli
+from tests.conftest import REPO, run_cli, store_connections
 
 pytestmark = pytest.mark.integration
 CLAIMS = REPO / "claims" / "source-claims.yaml"
@@ -150,15 +149,7 @@ def test_one_store_connection_and_the_api_equals_the_cli(shared_store, latest, m
     import comove
     from comove.results.render import jsonable
 
-    opened = []
-    real = duckdb.connect
-
-    def counting(database: str = ":memory:", *args: object, **kwargs: object) -> object:
-        if str(database) != ":memory:":
-            opened.append(database)
-        return real(database, *args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(duckdb, "connect", counting)
+    opened = store_connections(monkeypatch)
     result = comove.open(shared_store.path).check(CLAIMS, progress=False)
     assert len(opened) == 1
     api = {c["id"]: c for c in jsonable(result.to_dict())["claims"]}

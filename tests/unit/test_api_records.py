@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import duckdb
 import numpy as np
 import pandas as pd
 import pytest
@@ -14,7 +13,7 @@ import comove
 from comove.errors import UsageError
 from comove.results.render import jsonable
 from comove.store import Store
-from tests.conftest import run_cli
+from tests.conftest import run_cli, store_connections
 
 
 def _walk(days: pd.DatetimeIndex, seed: int, drift: float, vol: float, start: float
@@ -60,15 +59,11 @@ class ConnectionCount:
     """Counts connections opened to store files (not DuckDB's in-memory databases)."""
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        self.count = 0
-        real = duckdb.connect
+        self.opened = store_connections(monkeypatch)
 
-        def counting(database: str = ":memory:", *args: object, **kwargs: object) -> object:
-            if str(database) != ":memory:":
-                self.count += 1
-            return real(database, *args, **kwargs)  # type: ignore[arg-type]
-
-        monkeypatch.setattr(duckdb, "connect", counting)
+    @property
+    def count(self) -> int:
+        return len(self.opened)
 
 
 def cli_json(store: Store, *args: str) -> object:

@@ -8,7 +8,6 @@ import datetime as dt
 import json
 from pathlib import Path
 
-import duckdb
 import numpy as np
 import pandas as pd
 import pytest
@@ -20,7 +19,7 @@ from comove.claims.loader import load_claims
 from comove.claims.model import SourceSpan, Verdict
 from comove.ingest import import_files
 from comove.results.render import jsonable
-from tests.conftest import run_cli
+from tests.conftest import run_cli, store_connections
 
 
 @pytest.fixture(scope="module")
@@ -279,15 +278,7 @@ def test_one_store_connection_per_check_run(tiny, tmp_path, monkeypatch):
     path = claims_file(tmp_path, MIXED + "".join(
         f"\n  - id: E{k}\n    text: t\n    test: {name}\n    params: {params}\n"
         for k, (name, params) in enumerate(EMPTY.items())))
-    opened = []
-    real = duckdb.connect
-
-    def counting(database: str = ":memory:", *args: object, **kwargs: object) -> object:
-        if str(database) != ":memory:":
-            opened.append(database)
-        return real(database, *args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(duckdb, "connect", counting)
+    opened = store_connections(monkeypatch)
     result = run_cli("--store", tiny, "check", path, "--json")
     assert result.code == 0, result.err
     assert len(opened) == 1

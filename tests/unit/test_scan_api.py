@@ -16,7 +16,7 @@ import comove
 from comove.errors import UsageError
 from comove.results.render import jsonable
 from comove.scan import ScanOptions, ScanResult, scan
-from tests.conftest import run_cli
+from tests.conftest import run_cli, store_connections
 
 PERIODS = "2020-01-01:2020-08-31,2020-09-01:2021-07-31"
 ARGS = dict(window=100, periods=PERIODS, resamples=300)
@@ -132,17 +132,7 @@ def test_numbers_do_not_depend_on_chunk_size_or_threads(market):
 
 
 def test_one_store_connection_per_scan(scan_folder, market, monkeypatch):
-    import duckdb
-
-    opened: list[str] = []
-    real = duckdb.connect
-
-    def counting(database=":memory:", *args, **kwargs):
-        if str(database) != ":memory:":
-            opened.append(str(database))
-        return real(database, *args, **kwargs)
-
-    monkeypatch.setattr(duckdb, "connect", counting)
+    opened = store_connections(monkeypatch)
     market.scan("class:stock", against=("BTC", "ETH"), chunk_size=2, **ARGS)
     assert len(opened) == 1
     opened.clear()

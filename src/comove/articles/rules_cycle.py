@@ -10,8 +10,7 @@ from comove.articles.context import Mapped, Sentence
 from comove.articles.numbers import Claimed, find_quantities
 from comove.articles.rules_state import CONDITIONAL
 from comove.claims.verdicts import parse_figure
-
-HALVINGS = [date(2012, 11, 28), date(2016, 7, 9), date(2020, 5, 11), date(2024, 4, 20)]
+from comove.events.halvings import HALVINGS
 
 
 def breakout(s: Sentence) -> Mapped | None:
@@ -38,7 +37,7 @@ def breakout(s: Sentence) -> Mapped | None:
     m.params = {"symbol": symbol, "after": after,
                 "claimed_month": f"{target.start:%Y-%m}"}
     if s.has(r"before\s+(?:a|the)\s+halving"):
-        nxt = next((h for h in HALVINGS if h > target.start), None)
+        nxt = next((h for _, h in HALVINGS if h > target.start), None)
         if nxt is not None:
             m.extra_tests.append(("halving_records", {"claimed_before": [nxt]}))
     return m
@@ -78,4 +77,4 @@ def halving(s: Sentence) -> Mapped | None:
     return m
 
 
-__all__ = ["HALVINGS", "breakout", "halving"]
+__all__ = ["breakout", "halving"]

@@ -182,7 +182,6 @@ def period_correlation(
         return PeriodCorrelation(start, end, n, r, lo, hi, fisher[0], fisher[1], method.value,
                                  draws.block, draws.boot_corr, draws)
     block = default_block(n, horizon)
-    boot = None
     lo = hi = float("nan")
     constant = n < 3 or np.ptp(xs) == 0 or np.ptp(ys) == 0
     if constant:
@@ -191,7 +190,7 @@ def period_correlation(
         boot = bootstrap_spearman(xs, ys, n_resamples, block, rng)
     else:
         boot = bootstrap_kendall(xs, ys, n_resamples, block, rng)
-    if boot is not None and np.isfinite(boot).any():
+    if np.isfinite(boot).any():
         lo, hi = (float(v) for v in np.nanquantile(boot, [0.025, 0.975]))
     return PeriodCorrelation(start, end, n, r, lo, hi, fisher[0], fisher[1], method.value,
                              block, boot)

@@ -246,6 +246,7 @@ def event_study(
     table[f"{response_symbol}_close"] = np.where(
         table["in_sample"], response.to_numpy(dtype=float)[np.clip(position, 0, None)], np.nan)
     rng = np.random.default_rng(seed)
+    rows_per_day = len(calendar) / max((calendar[-1] - calendar[0]).days, 1)
     results = []
     for h in horizons:
         baseline = forward_returns(response, calendar, h)
@@ -255,16 +256,15 @@ def event_study(
         table[f"return_{h}d"] = column
         usable = ~np.isnan(baseline)
         base = baseline[usable]
-        flags = np.isin(calendar[usable], events)
         ev = event_returns[~np.isnan(event_returns)]
         pending = int(np.isnan(event_returns).sum())
-        rows_per_day = len(calendar) / max((calendar[-1] - calendar[0]).days, 1)
-        block = max(1.0, h * rows_per_day)
         if placebo == "circular":
             known = events[~np.isnan(event_returns)]
             positions = np.minimum(calendar[usable].searchsorted(known), max(len(base) - 1, 0))
             results.append(shift_evidence(h, ev, base, positions, pending, len(horizons)))
         else:
+            flags = np.isin(calendar[usable], events)
+            block = max(1.0, h * rows_per_day)
             results.append(
                 random_evidence(h, ev, base, flags, pending, block, n_resamples, n_placebo, rng)
             )

@@ -34,7 +34,7 @@ from typing import Any
 
 #: Extra seconds of interpreted work a process may do before it loads numba instead
 #: (importing numba and loading the first cached kernel took 0.6 to 1.0 s on the benchmark
-#: machine; a little less, and jobs known to be long call :func:`always_compiled`).
+#: machine; a little less, so that a long job loses little before it switches).
 STARTUP = 0.5
 #: ``range`` for the interpreted kernels; ``numba.prange`` in the compiled ones.
 prange = range
@@ -138,7 +138,8 @@ def choose(interpreted_seconds: float) -> Iterator[bool]:
 
 
 def always_compiled() -> None:
-    """From now on run every kernel compiled (for long jobs: scans, warmed workers)."""
+    """From now on run every kernel compiled, whatever the size of each call (for a caller
+    that knows a long run of kernels is coming; comove's own commands decide per call)."""
     _always[0] = True
 
 

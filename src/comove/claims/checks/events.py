@@ -173,7 +173,7 @@ def event_study_check(source: DataSource, p: EventStudyParams) -> Outcome:
                        evidence, result.convention)
     if p.claimed == "each_up":
         return _each_up(p, result, events, evidence)
-    adjusted = dict(zip(per, holm_adjusted([r.placebo_p for r in per.values()]), strict=True))
+    adjusted = {h: r.placebo_p_holm for h, r in per.items()}  # across the study's horizons
     ups = [h for h, r in per.items() if r.n >= MIN_EVENTS and r.ci_low > 0 and adjusted[h] < .05]
     downs = [h for h, r in per.items() if r.n >= MIN_EVENTS and r.ci_high < 0 and
              adjusted[h] < .05]
@@ -188,13 +188,9 @@ def event_study_check(source: DataSource, p: EventStudyParams) -> Outcome:
 
 def holm_adjusted(pvalues: list[float]) -> list[float]:
     """Holm's step-down adjustment of ``pvalues`` (NaN stays NaN)."""
-    order = sorted((p, i) for i, p in enumerate(pvalues) if p == p)
-    out = [float("nan")] * len(pvalues)
-    running = 0.0
-    for k, (p, i) in enumerate(order):
-        running = max(running, min(1.0, (len(order) - k) * p))
-        out[i] = running
-    return out
+    from comove.kernels.resample import holm
+
+    return [float(p) for p in holm(pvalues)]
 
 
 def _each_up(p: EventStudyParams, result: EventStudyResult, events: pd.DataFrame,

@@ -16,6 +16,7 @@ import contextlib
 import os
 import pickle
 import select
+import signal
 import sys
 import threading
 from collections.abc import Callable
@@ -129,7 +130,7 @@ class PngsAhead:
             os.close(self._from_child)
             if payload is None:
                 with contextlib.suppress(OSError):
-                    os.kill(self.pid, 9)
+                    os.kill(self.pid, signal.SIGKILL)
             _, status = os.waitpid(self.pid, 0)
             if self._sender is not None:
                 self._sender.join()

@@ -2,8 +2,23 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from comove.brief.model import BriefData, Divergence, PairNow, Row, percentile_text
-from comove.events.study import MIN_EVENTS, THIN_EVENTS
+from comove.events.study import ALPHA, MIN_EVENTS, THIN_EVENTS
+
+if TYPE_CHECKING:
+    from comove.events.study import EventStudyResult, HorizonResult
+
+
+def _headline_result(study: EventStudyResult) -> HorizonResult:
+    """The 90-day result of a divergence study (the first horizon if there is none)."""
+    return next((r for r in study.results if r.horizon == 90), study.results[0])
+
+
+def _significant(r: HorizonResult) -> bool:
+    """The interval excludes zero and the placebo p-value is below the level."""
+    return (r.ci_low > 0 or r.ci_high < 0) and r.placebo_p < ALPHA
 
 
 def _money(x: float) -> str:
@@ -51,11 +66,11 @@ def lede(data: BriefData) -> list[str]:
                  f"is {abs(lag.distance):.1%} below its own record of {lag.record_date}.")
         if d.study is None:
             return [first, "There is no earlier episode like it in the data to learn from."]
-        res = next((r for r in d.study.results if r.horizon == 90), d.study.results[0])
+        res = _headline_result(d.study)
         if res.n < MIN_EVENTS:
             return [first, f"Only {res.n} earlier episodes had a {res.horizon}-day outcome: "
                            "too few to say what usually follows."]
-        significant = (res.ci_low > 0 or res.ci_high < 0) and res.placebo_p < 0.05
+        significant = _significant(res)
         second = (f"After {res.n} earlier such episodes, {laggard}'s {res.horizon}-day return "
                   f"had a mean of {res.mean:+.1%} and a median of {res.median:+.1%}, against "
                   f"a mean of {res.baseline_mean:+.1%} from any day (difference 95% interval "
@@ -137,10 +152,10 @@ def divergence_headline(d: Divergence) -> str:
             f"{abs(d.laggard_distance):.1%} below its own")
     if d.study is None:
         return text + "; there is no earlier episode to learn from."
-    result = next((r for r in d.study.results if r.horizon == 90), d.study.results[0])
+    result = _headline_result(d.study)
     if result.n < MIN_EVENTS:
         return text + f"; only {result.n} earlier episodes, too few to say what follows."
-    significant = (result.ci_low > 0 or result.ci_high < 0) and result.placebo_p < 0.05
+    significant = _significant(result)
     direction = "higher" if result.difference > 0 else "lower"
     finding = (f"was {direction} than usual, unlikely to be chance" if significant
                else "was not distinguishable from its usual return")
@@ -156,7 +171,7 @@ def divergence_sentence(d: Divergence) -> str:
     if d.study is None:
         return text + f" There is {d.note or 'no earlier episode'}, so history says nothing here."
     n = len(d.study.events[d.study.events["in_sample"]])
-    result = next((r for r in d.study.results if r.horizon == 90), d.study.results[0])
+    result = _headline_result(d.study)
     if result.n < MIN_EVENTS:
         return (text + f" Only {result.n} earlier episode{'s' if result.n != 1 else ''} had a "
                 f"{result.horizon}-day outcome: far too few to say what usually follows.")
@@ -169,5 +184,5 @@ def divergence_sentence(d: Divergence) -> str:
             f"{result.baseline_mean:+.1%} from any day (difference of means 95% interval "
             f"{result.ci_low:+.1%} to {result.ci_high:+.1%}, placebo p={result.placebo_p:.2f}); "
             + ("that is unlikely to be chance."
-               if (result.ci_low > 0 or result.ci_high < 0) and result.placebo_p < 0.05
+               if _significant(result)
                else "that is not distinguishable from chance."))

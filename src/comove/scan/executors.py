@@ -51,7 +51,7 @@ def require_dask() -> None:
 def run_local(spec: ScanSpec, chunks: Iterable[ChunkInput], threads: int = 1,
               in_flight: int | None = None) -> Iterator[tuple[int, Tables]]:
     """Each chunk's tables, computed in this process: in order on this thread, or on
-    ``threads`` threads as they finish (the bootstrap kernels release the GIL), with at
+    ``threads`` threads as they finish (NumPy releases the GIL in its array work), with at
     most ``in_flight`` chunks (default: two per thread) made and not yet collected."""
     from comove.scan.allocator import release, tune_this_process
 

@@ -99,8 +99,8 @@ def scan_scaling() -> list[Row]:
         if workers:
             memory += f", workers {' + '.join(f'{w:,.0f}' for w in workers)} MB"
         if run["server_mb"]:
-            memory += (f", their fork server {run['server_mb']:,.0f} MB (shares its pages "
-                       "with the workers)")
+            memory += (f", the driver {run.get('driver_mb', 0):,.0f} MB and the fork server "
+                       f"{run['server_mb']:,.0f} MB they are forked from (shared pages)")
         rows.append(Row(f"scan, {run['assets']:,} assets ({kind}), {run['executor']}",
                         run["seconds"], "2 threads" if run["executor"] == "local"
                         else "2 worker processes", memory))

@@ -33,7 +33,7 @@ TARGET = 50_000
 @dataclass(frozen=True)
 class Measured:
     """One scan: wall seconds, the command's peak RSS and its Dask workers' peaks (MB),
-    and that of the fork server the workers are forked from (0 if none)."""
+    and those of the fork server and of the driver forked from it (0 if none)."""
 
     assets: int
     executor: str
@@ -42,6 +42,7 @@ class Measured:
     client_mb: float
     worker_mb: list[float]
     server_mb: float
+    driver_mb: float
 
 
 def comove() -> list[str]:
@@ -76,28 +77,30 @@ def _children(pid: int) -> list[int]:
     return out
 
 
-def _kind(pid: int, parent: int) -> str | None:
-    """"worker" (spawned, or forked from the fork server), "server" (the fork server, a
-    child of the command), or None (anything else, such as the resource tracker)."""
+def _kind(pid: int, depth: int) -> str | None:
+    """What a process under the command is, by its depth below it: "server" (the fork
+    server, a child of the command), "driver" (the scan's Dask client, forked from the
+    server), "worker" (forked from the driver, or spawned), or None (anything else, such as
+    the resource tracker)."""
     try:
         cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
     except OSError:
         return None
     if b"spawn_main" in cmdline:
         return "worker"
-    if b"forkserver" in cmdline:  # a forked worker keeps its server's command line
-        return "server" if parent == 0 else "worker"
+    if b"forkserver" in cmdline:  # a forked process keeps its server's command line
+        return ("server", "driver")[depth] if depth < 2 else "worker"
     return None
 
 
 def timed_tree(command: list[str], timeout: float = 600.0
-               ) -> tuple[float, float, list[float], float]:
-    """Wall seconds, peak RSS (MB) of the command, of each of its worker processes and of
-    their fork server (its pages are shared with the workers it forks)."""
+               ) -> tuple[float, float, list[float], float, float]:
+    """Wall seconds, peak RSS (MB) of the command, of each of its worker processes, of
+    their fork server and of the driver (pages are shared with the processes forked)."""
     start = time.perf_counter()
     child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     peaks: dict[int, int] = {}
-    server = 0
+    server = driver = 0
     own = 0
     while child.poll() is None:
         own = max(own, _kib(_status(child.pid), "VmHWM"))
@@ -110,6 +113,8 @@ def timed_tree(command: list[str], timeout: float = 600.0
                 peaks[pid] = max(peaks.get(pid, 0), _kib(_status(pid), "VmHWM"))
             elif kind == "server":
                 server = max(server, _kib(_status(pid), "VmHWM"))
+            elif kind == "driver":
+                driver = max(driver, _kib(_status(pid), "VmHWM"))
         if time.perf_counter() - start > timeout:
             child.kill()
             raise RuntimeError(f"{' '.join(command)} took more than {timeout:.0f} s")
@@ -119,7 +124,7 @@ def timed_tree(command: list[str], timeout: float = 600.0
         err = child.stderr.read().decode() if child.stderr else ""
         raise RuntimeError(f"{' '.join(command)} failed ({child.returncode}):\n{err}")
     return (seconds, own / 1024, sorted((p / 1024 for p in peaks.values()), reverse=True),
-            server / 1024)
+            server / 1024, driver / 1024)
 
 
 def build_store(folder: Path, assets: int, days: int) -> tuple[str, float]:
@@ -155,7 +160,7 @@ def measure(sizes: list[int], days: int, repeat: int) -> tuple[list[Measured], f
             path.write_text("\n".join(f"S{j:05d}" for j in range(n)) + "\n")
             universes[n] = str(path)
         for n, universe in universes.items():
-            seen: dict[str, list[tuple[float, float, list[float], float]]] = {}
+            seen: dict[str, list[tuple[float, float, list[float], float, float]]] = {}
             for _ in range(repeat):  # interleaved: local, dask, local, dask...
                 for executor in ("local", "dask"):
                     seen.setdefault(executor, []).append(timed_tree(
@@ -165,7 +170,7 @@ def measure(sizes: list[int], days: int, repeat: int) -> tuple[list[Measured], f
                 workers = max((t[2] for t in tries), key=lambda w: max(w, default=0.0))
                 runs.append(Measured(n, executor, min(times), times,
                                      max(t[1] for t in tries), workers,
-                                     max(t[3] for t in tries)))
+                                     max(t[3] for t in tries), max(t[4] for t in tries)))
     return runs, built
 
 

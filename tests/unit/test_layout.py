@@ -37,7 +37,7 @@ def test_every_market_method_returns_a_result_and_is_documented():
 def test_every_lazily_exported_name_resolves() -> None:
     import importlib
 
-    for package in ("comove.claims", "comove.events", "comove.records"):
+    for package in ("comove.claims", "comove.events", "comove.records", "comove.scan"):
         module = importlib.import_module(package)
         assert module.__all__, package
         for name in module.__all__:

@@ -1,12 +1,14 @@
-"""The scan on Dask: identical to the local run, one cluster and one store connection per
-scan, a bounded number of chunks in flight, glibc settings in the workers, and one line
-naming the install command when Dask is missing."""
+"""The scan on Dask: identical to the local run, one driver and one store connection per
+scan, Dask never imported by the caller, a bounded number of chunks in flight, glibc
+settings in the workers, errors that cross from the driver, and one line naming the install
+command when Dask is missing."""
 
 from __future__ import annotations
 
 import os
 import sys
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -36,17 +38,19 @@ def test_missing_dask_fails_in_one_line_naming_the_extra(scan_folder, monkeypatc
                        "(install them: pip install 'comove[dask]')\n")
 
 
-def test_local_cluster_run_is_identical_with_one_cluster_and_one_connection(
+def test_local_cluster_run_is_identical_with_one_driver_and_one_connection(
         scan_folder, monkeypatch):
-    import distributed
     import duckdb
 
-    clusters, opened = [], []
-    real_cluster, real_connect = distributed.LocalCluster, duckdb.connect
+    from comove.scan import dask_driver
 
-    def cluster(*args, **kwargs):
-        clusters.append(kwargs)
-        return real_cluster(*args, **kwargs)
+    drivers, opened = [], []
+    real_driver, real_connect = dask_driver.DaskDriver, duckdb.connect
+
+    class Recorded(real_driver):  # type: ignore[misc,valid-type]
+        def start(self) -> None:
+            drivers.append(self)
+            super().start()
 
     def connect(database=":memory:", *args, **kwargs):
         if str(database) != ":memory:":
@@ -55,15 +59,36 @@ def test_local_cluster_run_is_identical_with_one_cluster_and_one_connection(
 
     market = comove.open(scan_folder / "store")
     local = market.scan("class:stock", against=("BTC", "ETH"), chunk_size=5, **ARGS)
-    monkeypatch.setattr(distributed, "LocalCluster", cluster)
+    monkeypatch.setattr(dask_driver, "DaskDriver", Recorded)
     monkeypatch.setattr(duckdb, "connect", connect)
     before = {name: os.environ.get(name) for name in MALLOC_ENV}
     remote = market.scan("class:stock", against=("BTC", "ETH"), chunk_size=3,
                          executor="dask", workers=2, **ARGS)
     pd.testing.assert_frame_equal(local.to_frame(), remote.to_frame(), check_exact=True)
     assert local.summary() == remote.summary()
-    assert len(clusters) == 1 and len(opened) == 1
+    assert len(drivers) == 1 and len(opened) == 1
+    assert drivers[0].threads == 2 and len(drivers[0].worker_pids) == 2
+    assert drivers[0].process.exitcode == 0
+    assert not any(_alive(pid) for pid in drivers[0].worker_pids)
     assert {name: os.environ.get(name) for name in MALLOC_ENV} == before
+
+
+def test_the_calling_process_never_imports_dask(scan_folder, tmp_path):
+    """Dask is imported by the scan's driver process, not by the process that scans."""
+    import subprocess
+
+    script = tmp_path / "scan_script.py"
+    script.write_text("import sys, comove\n"
+                      "if __name__ == '__main__':\n"
+                      f"    r = comove.open({str(scan_folder / 'store')!r}).scan("
+                      "'class:stock', executor='dask', workers=1, window=100)\n"
+                      "    print(len(r.to_frame()), sorted({'dask', 'distributed'} & "
+                      "set(sys.modules)))\n")
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
+                          timeout=120, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split(" ", 1)[1] == "[]\n"
+    assert int(done.stdout.split(" ", 1)[0]) > 0
 
 
 def _start_environment() -> dict[str, str | None]:
@@ -75,19 +100,36 @@ def _start_environment() -> dict[str, str | None]:
 
 @pytest.mark.skipif(not os.path.exists("/proc/self/environ"), reason="needs Linux /proc")
 def test_workers_start_with_the_malloc_settings(monkeypatch):
-    from comove.scan.executors import dask_client
+    from comove.scan.dask_driver import DaskDriver
 
     # An earlier cluster of this process leaves distributed's own value in os.environ.
     monkeypatch.setenv("MALLOC_TRIM_THRESHOLD_", "65536")
-    with dask_client(ScanOptions(executor="dask", workers=1).checked()) as client:
-        seen = client.run(_start_environment)
+    with DaskDriver(ScanOptions(executor="dask", workers=1).checked()) as driver:
+        seen = driver.run_on_workers(_start_environment)
     assert list(seen.values()) == [MALLOC_ENV]
     assert os.environ["MALLOC_TRIM_THRESHOLD_"] == "65536"
 
 
-def test_chunks_are_made_only_when_there_is_room(scan_folder):
-    from distributed import Client, LocalCluster
+class _InlineDriver:
+    """A driver that runs each chunk here, first in first out, and counts what is in flight."""
 
+    def __init__(self) -> None:
+        self.queue: list[tuple[object, object]] = []
+
+    def ready(self) -> int:
+        return 1
+
+    def submit(self, spec, chunk) -> None:
+        self.queue.append((spec, chunk))
+
+    def next_result(self):
+        from comove.scan.metrics import chunk_metrics
+
+        spec, chunk = self.queue.pop(0)
+        return chunk.chunk_index, chunk_metrics(spec, chunk)
+
+
+def test_chunks_are_made_only_when_there_is_room(scan_folder):
     from comove.scan.chunks import plan_scan, read_chunks
     from comove.scan.executors import run_dask
     from comove.scan.metrics import ScanSpec
@@ -97,8 +139,8 @@ def test_chunks_are_made_only_when_there_is_room(scan_folder):
     names = [f"S{k:02d}" for k in range(12)]
     made = []
     received: list[int] = []
-    with store.session(), LocalCluster(n_workers=1, threads_per_worker=1, processes=False,
-                                       dashboard_address=None) as cluster:
+    driver = _InlineDriver()
+    with store.session():
         plan = plan_scan(store, names, ("BTC",), None, None, None)
 
         def chunks():
@@ -106,34 +148,74 @@ def test_chunks_are_made_only_when_there_is_room(scan_folder):
                 made.append(chunk.chunk_index)
                 yield chunk
 
-        options = ScanOptions(executor="dask", scheduler=cluster.scheduler_address,
-                              in_flight=3).checked()
-        with Client(cluster) as client:
-            spec = ScanSpec(("corr",), 100)
-            for index, tables in run_dask(spec, chunks(), options, lambda: client):
-                assert len(made) - len(received) <= 3
-                received.append(index)
-                assert list(tables[0]["symbol"]) == [names[index]]
-    assert sorted(received) == list(range(12)) and made == list(range(12))
+        options = ScanOptions(executor="dask", in_flight=3).checked()
+        spec = ScanSpec(("corr",), 100)
+        for index, tables in run_dask(spec, chunks(), options, driver):  # type: ignore[arg-type]
+            assert len(made) - len(received) <= 3
+            assert len(driver.queue) <= 2  # the one just collected is no longer in flight
+            received.append(index)
+            assert list(tables[0]["symbol"]) == [names[index]]
+    assert received == list(range(12)) and made == list(range(12))
 
 
-def test_a_bad_universe_closes_the_cluster_started_for_it(scan_folder, monkeypatch):
-    import distributed
-    from distributed.core import Status
-
+def test_a_bad_universe_stops_the_driver_started_for_it(scan_folder, monkeypatch):
     from comove.errors import EmptyRangeError
+    from comove.scan import dask_driver
 
-    clusters = []
-    real_cluster = distributed.LocalCluster
+    drivers = []
+    real_driver = dask_driver.DaskDriver
 
-    def cluster(*args, **kwargs):
-        clusters.append(real_cluster(*args, **kwargs))
-        return clusters[-1]
+    class Recorded(real_driver):  # type: ignore[misc,valid-type]
+        def start(self) -> None:
+            drivers.append(self)
+            super().start()
 
-    monkeypatch.setattr(distributed, "LocalCluster", cluster)
+    monkeypatch.setattr(dask_driver, "DaskDriver", Recorded)
     with pytest.raises(EmptyRangeError, match="none of the 1 universe symbols is stored"):
         comove.open(scan_folder / "store").scan(["NOPE"], executor="dask", workers=1)
-    assert len(clusters) == 1 and clusters[0].status == Status.closed
+    assert len(drivers) == 1 and drivers[0].process.exitcode == 0
+    assert len(drivers[0].worker_pids) == 1  # its cluster had started: it was told to stop
+    assert not any(_alive(pid) for pid in drivers[0].worker_pids)
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="SIGKILL: POSIX")
+def test_a_driver_killed_mid_scan_is_reported_in_one_line_and_its_workers_end():
+    import signal
+
+    from comove.errors import ComoveError
+    from comove.scan.dask_driver import DaskDriver
+
+    options = ScanOptions(executor="dask", workers=1).checked()
+    with (pytest.raises(ComoveError, match=r"driver process was killed \(signal 9\)") as info,
+          DaskDriver(options) as driver):
+        driver.ready()
+        os.kill(driver.process.pid, signal.SIGKILL)
+        driver.next_result()
+    assert "lower --workers or --chunk-size" in str(info.value)
+    assert not any(_alive(pid) for pid in driver.worker_pids)
+
+
+def test_an_error_in_a_chunk_reaches_the_caller_and_one_that_cannot_cross_is_named():
+    import threading
+
+    from comove.scan.dask_driver import DaskDriver, _portable
+    from comove.scan.metrics import ChunkInput, ScanSpec
+
+    broken = ChunkInput(["A"], np.arange(3, dtype=np.int64), "not an array", (), 0)
+    with DaskDriver(ScanOptions(executor="dask", workers=1).checked()) as driver:
+        driver.ready()
+        driver.submit(ScanSpec(("corr",), 2), broken)
+        with pytest.raises(TypeError, match="ufunc 'log' not supported"):
+            driver.next_result()
+
+    class UnpicklableError(Exception):
+        def __init__(self) -> None:
+            super().__init__("held a lock")
+            self.lock = threading.Lock()
+
+    crossed = _portable(UnpicklableError())
+    assert type(crossed) is RuntimeError and str(crossed) == "UnpicklableError: held a lock"
+    assert isinstance(_portable(UsageError("bad", "fix")), UsageError)
 
 
 def _kernels_loaded() -> bool:
@@ -172,24 +254,40 @@ def _signatures_a_real_chunk_adds() -> list[str]:
 
 
 def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
+    """Whether the process runs (a zombie, ended but not yet reaped by its parent, does not:
+    a worker whose driver was killed is reaped by init)."""
+    import time
+
+    for _ in range(50):  # SIGKILL is delivered at once; the state changes soon after
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                state = f.read().rsplit(")", 1)[1].split()[0]
+        except FileNotFoundError:
+            return False
+        except OSError:  # no /proc: ask the kernel
+            try:
+                os.kill(pid, 0)
+            except ProcessLookupError:
+                return False
+            return True
+        if state in ("Z", "X"):
+            return False
+        time.sleep(0.02)
     return True
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="fork server and SIGKILL: POSIX")
 def test_local_workers_start_warm_and_are_gone_when_the_scan_ends():
-    from comove.scan.executors import dask_client
+    from comove.scan.dask_driver import DaskDriver
 
-    with dask_client(ScanOptions(executor="dask", workers=2).checked()) as client:
-        warm = client.run(_kernels_loaded)  # before any task: loaded by the fork server
-        added = client.run(_signatures_a_real_chunk_adds)
-        pids = list(client.run(os.getpid).values())
+    with DaskDriver(ScanOptions(executor="dask", workers=2).checked()) as driver:
+        warm = driver.run_on_workers(_kernels_loaded)  # before any task: the fork server's
+        added = driver.run_on_workers(_signatures_a_real_chunk_adds)
+        pids = sorted(driver.run_on_workers(os.getpid).values())
     assert list(warm.values()) == [True, True]
     assert list(added.values()) == [[], []]  # the fork server loaded every signature
-    assert len(pids) == 2 and not any(_alive(pid) for pid in pids)
+    assert pids == sorted(driver.worker_pids) and len(pids) == 2
+    assert not any(_alive(pid) for pid in pids)
 
 
 def test_warm_up_runs_every_metric_on_a_small_chunk():

@@ -3,11 +3,18 @@
 >>> from comove.scan import ScanOptions, scan            # doctest: +SKIP
 >>> with store.session():                                 # doctest: +SKIP
 ...     result = scan(store, "class:stock", ScanOptions(against=("BTC", "ETH")))
+
+Names are loaded on first use, so that a Dask fork server can import
+:mod:`comove.scan.worker_preload` (and set its thread environment) before numpy is loaded.
 """
 
-from comove.scan.options import ScanOptions
-from comove.scan.result import ScanResult
-from comove.scan.runner import run_scan, scan
-from comove.scan.universe import resolve_universe
+from __future__ import annotations
 
-__all__ = ["ScanOptions", "ScanResult", "resolve_universe", "run_scan", "scan"]
+from comove._lazy import lazy_exports
+
+__getattr__, __all__ = lazy_exports("comove.scan", {
+    "options": ["ScanOptions"],
+    "result": ["ScanResult"],
+    "runner": ["run_scan", "scan"],
+    "universe": ["resolve_universe"],
+})

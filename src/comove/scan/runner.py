@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 from comove.errors import UsageError
 from comove.scan.chunks import plan_scan, read_chunks
-from comove.scan.executors import dask_in_background, run_dask, run_local
+from comove.scan.dask_driver import dask_driver
+from comove.scan.executors import run_dask, run_local
 from comove.scan.metrics import ScanSpec
 from comove.scan.options import ScanOptions
 from comove.scan.result import ScanResult
@@ -52,14 +53,13 @@ def scan(source: DataSource, universe: Universe, options: ScanOptions | None = N
     if options.sort not in options.columns():
         raise UsageError(f"sort='{options.sort}' is not a column of the scan",
                          f"columns: {', '.join(options.columns())}", param="sort")
-    background = (dask_in_background(options) if options.executor == "dask"
-                  else nullcontext(None))
-    with background as get_client:  # a local Dask cluster starts while the data are read
+    background = dask_driver(options) if options.executor == "dask" else nullcontext(None)
+    with background as driver:  # a Dask cluster starts while the data are read
         names, missing = resolve_universe(source, universe)
         references = tuple(source.resolve(a).symbol for a in options.against)
         # Here, the kernels warm while the grid and the first chunks are read (once the names
         # are known good: an error need not wait for it).
-        warm = get_client is None and options.bootstraps
+        warm = driver is None and options.bootstraps
         with warming() if warm else nullcontext():
             plan = plan_scan(source, names, references, options.start, options.end,
                              options.periods)  # type: ignore[arg-type]
@@ -67,7 +67,7 @@ def scan(source: DataSource, universe: Universe, options: ScanOptions | None = N
                             options.sync_days, options.resamples, options.seed)
             chunks = read_chunks(source, plan, options.chunk_size, options.start,
                                  options.end)
-            results = (run_dask(spec, chunks, options, get_client) if get_client is not None
+            results = (run_dask(spec, chunks, options, driver) if driver is not None
                        else run_local(spec, chunks, options.workers, options.in_flight))
             tables = _collect(results, plan.chunk_count(options.chunk_size))
     rows = _rows(tables, references, options)

@@ -3,12 +3,11 @@
 The bootstrap of the change between two periods
 (:attr:`~comove.scan.options.ScanOptions.bootstraps`) is the costliest metric; a local scan
 runs it once on a small chunk on a thread while it reads the store (:func:`warming`). A
-local Dask cluster's workers are normally spawned: each new interpreter imports distributed
-(about 0.9 s of CPU) and then, on its first chunk, the metrics; with two workers on two
-cores that competes with the client, which is reading the store at the same time. Here the
-workers are forked from a multiprocessing fork server that has imported distributed and
-warmed the metrics (:mod:`comove.scan.worker_preload`), so the work is done once, and in
-the background. No metric runs a numba kernel (the change interval is the NumPy
+Dask scan's driver (:mod:`comove.scan.dask_driver`) is forked from a multiprocessing fork
+server that has imported distributed and warmed the metrics
+(:mod:`comove.scan.worker_preload`), and a local cluster's workers are forked from the
+driver, so that work is done once, in the background, and never in the calling process.
+No metric runs a numba kernel (the change interval is the NumPy
 bootstrap-t of :mod:`comove.kernels.correlation_t`), so no scan loads numba.
 """
 
@@ -21,10 +20,7 @@ from contextlib import contextmanager, suppress
 
 from comove.scan.allocator import MALLOC_ENV, environment
 
-PRELOAD = ["distributed", "comove.scan.worker_preload"]
-#: distributed's ``distributed.nanny.pre-spawn-environ`` for the workers it spawns, less
-#: its glibc trim threshold: one thread for BLAS and OpenMP.
-SPAWN_ENVIRON = {"OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1"}
+PRELOAD = ["comove.scan.worker_preload"]
 
 
 def warm_up() -> None:
@@ -64,17 +60,15 @@ def warming() -> Iterator[None]:
         thread.join()
 
 
-def start_fork_server(warm: bool = True) -> bool:
-    """Start the fork server that local Dask workers are forked from (once per process).
+def start_fork_server() -> bool:
+    """Start the fork server that a Dask scan's driver is forked from (once per process).
 
-    Called before distributed is imported, so that the server's preload (distributed, then,
-    if ``warm``, the metrics on a small chunk) runs on the other core
-    while this process imports distributed and reads the store. Its environment is what
-    distributed gives a worker it spawns (``distributed.nanny.pre-spawn-environ``:
-    :data:`SPAWN_ENVIRON`, or the user's Dask configuration) with the glibc settings of
-    :data:`~comove.scan.allocator.MALLOC_ENV`, since forked workers keep the server's.
-    False where there is no fork server (not POSIX) or one started by someone else is
-    running: the workers are then spawned.
+    The server is a new interpreter that imports :mod:`comove.scan.worker_preload`
+    (distributed's worker environment, distributed itself, and the metrics run once), on
+    the other core while this process goes on reading the store. It starts with the glibc
+    settings of :data:`~comove.scan.allocator.MALLOC_ENV` in its environment, which every
+    process forked from it keeps. This process imports nothing of Dask for it. False where
+    there is no fork server (not POSIX) or one started by someone else is running.
     """
     if "forkserver" not in multiprocessing.get_all_start_methods():
         return False
@@ -86,29 +80,11 @@ def start_fork_server(warm: bool = True) -> bool:
         server = getattr(forkserver, "_forkserver", None)
         if server is not None and getattr(server, "_forkserver_pid", None) is not None:
             return False
-        import dask
-
-        configured = dask.config.get("distributed.nanny.pre-spawn-environ", default={}) or {}
-        with environment({**SPAWN_ENVIRON, **{k: str(v) for k, v in configured.items()},
-                          **MALLOC_ENV}):
-            multiprocessing.get_context("forkserver").set_forkserver_preload(
-                PRELOAD if warm else PRELOAD[:1])
+        with environment(MALLOC_ENV):
+            multiprocessing.get_context("forkserver").set_forkserver_preload(PRELOAD)
             forkserver.ensure_running()
         _ours[0] = True
         return True
-
-
-@contextmanager
-def forked_workers() -> Iterator[None]:
-    """Start the local cluster's workers from the warmed fork server inside this block (see
-    :func:`start_fork_server`; distributed's default, spawn, where there is none)."""
-    import dask
-
-    if not start_fork_server():
-        yield
-        return
-    with dask.config.set({"distributed.worker.multiprocessing-method": "forkserver"}):
-        yield
 
 
 _LOCK = threading.Lock()

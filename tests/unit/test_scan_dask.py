@@ -340,3 +340,17 @@ def test_a_script_without_a_main_guard_gets_the_fix_not_a_page(scan_folder, tmp_
     assert "comove.errors.UsageError: a Dask scan was started while a worker process " \
            "imported the main script" in done.stderr
     assert "put the code that scans under if __name__ == '__main__':" in done.stderr
+
+
+def test_the_fork_server_skips_its_interpreter_teardown():
+    """The server holds the caller's stdout and stderr: a pipeline reading comove's output
+    would wait for its teardown. Its preload makes it leave at once: an exit handler
+    registered before the preload (so run after it) never runs."""
+    import subprocess
+
+    code = ("import atexit; atexit.register(print, 'teardown ran'); "
+            "import comove.scan.worker_preload; print('preloaded')")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "preloaded\n"

@@ -307,3 +307,24 @@ def test_progress_bar_only_on_a_terminal(tiny, tmp_path, capsys, monkeypatch):
     assert "checking" in capsys.readouterr().err
     comove.open(tiny).check(path, progress=False)
     assert capsys.readouterr().err == ""
+
+
+def test_the_bar_steps_before_each_claim_and_ends_after_the_last(tiny, tmp_path, monkeypatch):
+    from comove.claims.engine import Judged
+
+    steps: list[str] = []
+
+    def bar(items, total=None, desc="", min_items=2):  # type: ignore[no-untyped-def]
+        steps.append(f"bar {total} {desc}")
+        for item in items:
+            steps.append("step")
+            yield item
+        steps.append("end")
+
+    one = Judged.one
+    monkeypatch.setattr("comove.progress.progress", bar)
+    monkeypatch.setattr(Judged, "one", lambda self, claim: steps.append(claim.id) or one(
+        self, claim))
+    comove.open(tiny).check(claims_file(tmp_path, MIXED))
+    assert steps == ["bar 4 checking", "step", "OK1", "step", "R1", "step", "C1", "step",
+                     "U1", "end"]

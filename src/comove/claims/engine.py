@@ -246,11 +246,15 @@ def check_claims(
     from comove.data.asof import AsOfView
     from comove.progress import progress as bar
 
-    claims = prepared(claims)
     view = AsOfView(source, asof)
-    judged = Judged(view, judge)
-    items = bar(claims, total=len(claims), desc="checking") if progress else claims
-    results = [judged.one(claim) for claim in items]
+    ticks = bar(claims, total=len(claims), desc="checking") if progress else iter(claims)
+
+    def tick(_: str) -> None:
+        next(ticks)
+
+    results = evaluate(claims, view, on_claim=tick, judge=judge)
+    for _ in ticks:  # spent, the bar counts the last claim and clears
+        pass
     return CheckResult(results, file=file, asof=view.asof, judge=judge)
 
 

@@ -47,7 +47,7 @@ def moves(source: DataSource, symbol: str, made: date) -> dict[str, Any] | None:
     import pandas as pd
 
     from comove.data.source import read_bars
-    from comove.kernels.records import record_mask
+    from comove.records.synchrony import record_days
 
     try:
         sym, bars = read_bars(source, symbol, long_history=True)
@@ -57,12 +57,10 @@ def moves(source: DataSource, symbol: str, made: date) -> dict[str, Any] | None:
     before = closes.loc[: pd.Timestamp(made)]
     if before.empty or closes.index[-1] <= before.index[-1]:
         return None
-    mask = record_mask(closes.to_numpy())
-    after = closes.index > before.index[-1]
     start, end = float(before.iloc[-1]), float(closes.iloc[-1])
     return {"symbol": sym.symbol, "start": before.index[-1].date(), "start_close": start,
             "end": closes.index[-1].date(), "end_close": end, "return": end / start - 1,
-            "records_since": int(mask[after].sum()),
+            "records_since": int((record_days(closes) > before.index[-1]).sum()),
             "below_record": end / float(closes.max()) - 1}
 
 

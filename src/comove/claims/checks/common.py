@@ -90,11 +90,10 @@ def record_state(source: DataSource, symbol: str, day: date, basis: str = "close
 
 
 def _record_state(source: DataSource, symbol: str, day: date, basis: str) -> dict[str, Any]:
-    import numpy as np
     import pandas as pd
 
-    from comove.kernels.records import record_mask
     from comove.records.highs import basis_values, find_records
+    from comove.records.synchrony import record_days
 
     sym, bars = long_bars(source, symbol)
     bars = bars.loc[: pd.Timestamp(day)]
@@ -103,8 +102,8 @@ def _record_state(source: DataSource, symbol: str, day: date, basis: str) -> dic
     if values.empty:
         find_records(bars, sym.symbol, basis)  # raises its "no prices" error
     # the last record as find_records finds it, without its tables of records and gaps
-    positions = np.flatnonzero(record_mask(values.to_numpy()))
-    last = values.index[positions[-1]].date() if len(positions) else None
+    days = record_days(values)
+    last = days[-1].date() if len(days) else None
     peak = float(values.max())
     return {"symbol": sym.symbol, "date": used, "close": close, "record": last == used,
             "below_record": close / peak - 1, "record_date": last, "record_value": peak,

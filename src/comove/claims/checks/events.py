@@ -228,15 +228,14 @@ def _forecast_since(source: DataSource, p: EventStudyParams, made: dt.date,
     a new record since the claim was made."""
     import pandas as pd
 
-    from comove.kernels.records import record_mask
+    from comove.records.synchrony import record_days
 
     if p.claimed != "up" or p.event.kind != "divergence" or p.event.other is None:
         return None
     sym, bars = long_bars(source, p.event.other)
     closes = bars["close"].dropna()
-    mask = record_mask(closes.to_numpy())
-    after = closes.index > pd.Timestamp(made)
-    hits = closes.index[mask & after]
+    days = record_days(closes)
+    hits = days[days > pd.Timestamp(made)]
     below = float(closes.iloc[-1] / closes.max() - 1)
     came = bool(len(hits))
     text = (f"came true: {sym.symbol} set a record close on {hits[0].date()}" if came else

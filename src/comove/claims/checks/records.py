@@ -180,12 +180,13 @@ def _earlier_divergences(source: DataSource, p: DivergenceStateParams) -> Any:
     the date (up to 60 days before it), where it was at or below ``threshold``."""
     import pandas as pd
 
-    from comove.kernels.records import drawdown, record_mask
+    from comove.kernels.records import drawdown
+    from comove.records.synchrony import record_days
 
     _, lb = long_bars(source, p.leader)
     _, gb = long_bars(source, p.laggard)
-    lc, gc = lb["close"].dropna(), gb["close"].dropna()
-    lead_days = lc.index[record_mask(lc.to_numpy())]
+    gc = gb["close"].dropna()
+    lead_days = record_days(lb["close"])
     gdd = pd.Series(drawdown(gc.to_numpy()), index=gc.index).reindex(lead_days, method="ffill")
     since = pd.Timestamp(p.date) - pd.DateOffset(years=p.first_in_years)
     earlier = gdd[(gdd.index >= since) & (gdd.index < pd.Timestamp(p.date) -

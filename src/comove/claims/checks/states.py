@@ -117,12 +117,12 @@ def first_since(source: DataSource, p: FirstSinceParams) -> Outcome:
     unless the claim gives it."""
     import pandas as pd
 
-    from comove.kernels.records import record_mask
     from comove.records.highs import basis_values
+    from comove.records.synchrony import record_days
 
     sym, bars = long_bars(source, p.symbol)
     values = basis_values(bars, p.basis).dropna()
-    days = values.index[record_mask(values.to_numpy())]
+    days = record_days(values)
     first = pd.Timestamp(p.month + "-01")
     if values.empty or values.index[0] >= first or values.index[-1] < first:
         span = (f"{values.index[0].date()} to {values.index[-1].date()}" if len(values)

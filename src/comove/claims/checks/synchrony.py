@@ -45,9 +45,8 @@ def synchrony_check(source: DataSource, p: SynchronyParams) -> Outcome:
     claim gives it."""
     import pandas as pd
 
-    from comove.kernels.records import record_mask
     from comove.records.highs import basis_values
-    from comove.records.synchrony import synchrony
+    from comove.records.synchrony import record_days, synchrony
 
     failures, rows, parts = [], [], []
     complete = 0
@@ -58,7 +57,7 @@ def synchrony_check(source: DataSource, p: SynchronyParams) -> Outcome:
         closes[name] = basis_values(bars, p.basis).dropna()
         if closes[name].empty:
             raise EmptyRangeError(f"no {sym.symbol} closes stored", "import its closes")
-        days[name] = closes[name].index[record_mask(closes[name].to_numpy())]
+        days[name] = record_days(closes[name])
     for start, end in p.episodes:
         row: dict[str, Any] = {"window": f"{start}..{end}"}
         both = True

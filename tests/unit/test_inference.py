@@ -214,7 +214,11 @@ def test_difference_bootstrap_p_by_hand_and_fisher_is_labelled():
     assert "assumes independent days" in d.as_dict()["fisher_convention"]
 
 
-def test_long_bitcoin_is_the_read_bars_splice(tmp_path: Path):
+def test_the_bitcoin_splice_by_hand(tmp_path: Path):
+    """read_bars(long_history=True) and long_bitcoin (one splice) against the splice written
+    out: Bitstamp's value of d+1 as the close of d before Yahoo's first day, Yahoo after."""
+    from datetime import date
+
     from comove.data import read_bars
     from comove.events.halvings import long_bitcoin
     from comove.ingest import import_files
@@ -222,8 +226,8 @@ def test_long_bitcoin_is_the_read_bars_splice(tmp_path: Path):
 
     early = pd.date_range("2012-01-01", "2014-09-20")
     late = pd.date_range("2014-09-17", "2015-03-31")
-    pd.DataFrame({"date": early.strftime("%Y-%m-%d"),
-                  "value": np.linspace(5, 400, len(early)).round(2)}).to_csv(
+    value = np.linspace(5, 400, len(early)).round(2)
+    pd.DataFrame({"date": early.strftime("%Y-%m-%d"), "value": value}).to_csv(
         tmp_path / "btc_bitstamp.csv", index=False)
     close = np.linspace(450, 250, len(late))
     pd.DataFrame({"date": late.strftime("%Y-%m-%d"), "open": close, "high": close,
@@ -231,11 +235,29 @@ def test_long_bitcoin_is_the_read_bars_splice(tmp_path: Path):
         tmp_path / "btc.csv", index=False)
     store = Store(tmp_path / "store")
     import_files(store, [tmp_path / "btc.csv", tmp_path / "btc_bitstamp.csv"])
+    head = pd.date_range("2011-12-31", "2014-09-16")  # Bitstamp's 2012-01-01 .. 2014-09-17
+    expected = pd.Series(np.r_[value[: len(head)], close], index=head.append(late))
+    splice = ("BTC_BITSTAMP (Bitstamp), the value of d+1 as the close of d before 2014-09-17 "
+              "(2011-12-31 to 2014-09-16)")
+
     _, bars = read_bars(store, "BTC", long_history=True)
-    joined = long_bitcoin(store.read("BTC")["close"], store.read("BTC_BITSTAMP")["close"])
-    pd.testing.assert_series_equal(joined, bars["close"].astype(float), check_names=False,
-                                   check_freq=False)
-    assert joined.attrs["splice"] == bars.attrs["splice"]
+    pd.testing.assert_series_equal(bars["close"].astype(float), expected, check_names=False,
+                                   check_freq=False, check_index_type=False)
+    assert bars.attrs["splice"] == splice
+    assert bars["open"][: len(head)].isna().all() and (bars["flags"][: len(head)] == 0).all()
+    assert bars["open"].iloc[len(head)] == close[0]
+
+    yahoo, bitstamp = store.read("BTC")["close"], store.read("BTC_BITSTAMP")["close"]
+    joined = long_bitcoin(yahoo, bitstamp)
+    pd.testing.assert_series_equal(joined, expected, check_names=False, check_freq=False,
+                                   check_index_type=False)
+    assert joined.attrs["splice"] == splice
+    assert [s[:2] for s in joined.attrs["sources"]] == [
+        (date(2011, 12, 31), date(2014, 9, 16)), (date(2014, 9, 17), date(2015, 3, 31))]
+    alone = long_bitcoin(None, bitstamp)  # Bitstamp only: all of it, shifted, no splice
+    assert alone.index[-1] == pd.Timestamp("2014-09-19") and alone.iloc[-1] == value[-1]
+    assert "splice" not in alone.attrs and len(alone.attrs["sources"]) == 1
+    assert long_bitcoin(yahoo, None).equals(yahoo.astype(float))
 
 
 def test_bitcoin_records_and_events_use_the_long_history(tmp_path: Path,

@@ -120,17 +120,33 @@ def read_bars(source: DataSource, text: str, end: date | None = None,
     stand_in = STAND_INS.get(symbol.symbol) if long_history else None
     if stand_in is None:
         return symbol, bars
+    return symbol, splice_stand_in(bars, source.read(stand_in.symbol, end=end)["close"],
+                                   stand_in)
+
+
+def splice_stand_in(bars: pd.DataFrame, older: pd.Series, stand_in: StandIn) -> pd.DataFrame:
+    """``bars`` with ``older``, the stand-in's closes, before their first day.
+
+    ``older`` is shifted by ``stand_in.shift_days`` and kept only before the first row of
+    ``bars`` (all of it when ``bars`` is empty), closes only: the other columns are NaN and
+    ``flags`` 0. When it adds rows to non-empty ``bars``, ``attrs["splice"]`` says which
+    series stands in and for which dates. The one splice of :func:`read_bars` and
+    :func:`comove.events.halvings.long_bitcoin`.
+    """
     import pandas as pd
 
-    older = source.read(stand_in.symbol, end=end)["close"].dropna()
-    older.index = older.index + pd.Timedelta(days=stand_in.shift_days)
-    older = older[older.index < bars.index[0]]
+    older = older.dropna()
+    older = older.set_axis(older.index + pd.Timedelta(days=stand_in.shift_days))
+    if not bars.empty:
+        older = older[older.index < bars.index[0]]
     if older.empty:
-        return symbol, bars
+        return bars
     head = pd.DataFrame({"close": older}).reindex(columns=bars.columns)
     if "flags" in head:
         head["flags"] = 0
+    if bars.empty:
+        return head
     spliced = pd.concat([head, bars])
     spliced.attrs["splice"] = (f"{stand_in.description} before {bars.index[0].date()} "
                                f"({older.index[0].date()} to {older.index[-1].date()})")
-    return symbol, spliced
+    return spliced

@@ -41,41 +41,31 @@ HALVINGS: tuple[tuple[int, date], ...] = (
 def long_bitcoin(yahoo: pd.Series | None, bitstamp: pd.Series | None) -> pd.Series:
     """Bitcoin closes: Yahoo where it exists, Bitstamp (shifted to closes) before it.
 
-    The same splice as :func:`comove.data.read_bars` with ``long_history=True`` (the shift
-    and the wording come from :data:`comove.data.source.STAND_INS`; a test holds the two
-    equal), for callers that hold the two series. The result has ``attrs["sources"]``:
-    (start, end, description) per segment, and ``attrs["splice"]`` as ``read_bars`` words it.
+    :func:`comove.data.source.splice_stand_in`, the splice of :func:`comove.data.read_bars`
+    with ``long_history=True``, for callers that hold the two series (either may be ``None``
+    or empty: the other alone). The result has ``attrs["sources"]``: (start, end,
+    description) per segment, and ``attrs["splice"]`` when Bitstamp stands in before Yahoo.
     """
     import pandas as pd
 
-    from comove.data.source import STAND_INS
+    from comove.data.source import STAND_INS, splice_stand_in
 
     stand_in = STAND_INS["BTC"]
-    parts, sources = [], []
-    splice = ""
-    y = yahoo.dropna() if yahoo is not None else None
-    if bitstamp is not None and not bitstamp.dropna().empty:
-        shifted = bitstamp.dropna().copy()
-        shifted.index = shifted.index + pd.Timedelta(days=stand_in.shift_days)
-        if y is not None and not y.empty:
-            shifted = shifted[shifted.index < y.index[0]]
-        if not shifted.empty:
-            parts.append(shifted)
-            sources.append((shifted.index[0].date(), shifted.index[-1].date(),
-                            stand_in.description))
-            if y is not None and not y.empty:
-                splice = (f"{stand_in.description} before {y.index[0].date()} "
-                          f"({shifted.index[0].date()} to {shifted.index[-1].date()})")
-    if y is not None and not y.empty:
-        parts.append(y)
-        sources.append((y.index[0].date(), y.index[-1].date(), "BTC (Yahoo BTC-USD close)"))
-    if not parts:
+    y = yahoo.dropna() if yahoo is not None else pd.Series(dtype=float)
+    frame = pd.DataFrame({"close": y})
+    if bitstamp is not None:
+        frame = splice_stand_in(frame, bitstamp, stand_in)
+    if frame.empty:
         raise EmptyRangeError("no bitcoin prices stored",
                               "import ../shared/data/btc.csv and btc_bitstamp.csv")
-    out = pd.concat(parts).sort_index()
-    out.attrs["sources"] = sources
-    if splice:
-        out.attrs["splice"] = splice
+    out = frame["close"].sort_index()
+    head = out[out.index < y.index[0]] if len(y) else out
+    sources = [(part.index[0].date(), part.index[-1].date(), text)
+               for part, text in ((head, stand_in.description),
+                                  (y, "BTC (Yahoo BTC-USD close)")) if len(part)]
+    out.attrs = {"sources": sources}
+    if "splice" in frame.attrs:
+        out.attrs["splice"] = frame.attrs["splice"]
     return out
 
 

@@ -2,7 +2,8 @@
 with a bootstrap band and breaks, past divergence episodes, and bitcoin's halving cycles.
 
 Every function works on the watchlist rows already read by :mod:`comove.brief.model`
-(closes up to the brief's date), so the brief reads each series once.
+(closes up to the brief's date), so the brief reads each series once; only the halving
+cycles read a series the watchlist lacks (Bitstamp's bitcoin before Yahoo's).
 """
 
 from __future__ import annotations
@@ -207,10 +208,13 @@ def rolling_pairs(rows: list[Row], pairs: list[PairNow],
     return out
 
 
-def divergences(view: AsOfView, rows: list[Row], pairs: list[PairNow]) -> list[Divergence]:
+def divergences(rows: list[Row], pairs: list[PairNow]) -> list[Divergence]:
     """A divergence: an asset at (or within 2% of) a record while an asset that usually
     moves with it (positive correlation over the last year) is 20%+ below its record;
-    with each earlier episode (start, the laggard's depth, its returns after)."""
+    with each earlier episode (start, the laggard's depth, its returns after).
+
+    The event study takes the rows' closes: the store holds no row without a close (its
+    ``close`` is NOT NULL), so their dates are the series' trading days."""
     import pandas as pd
 
     from comove.brief.model import DIVERGENCE_BELOW, NEAR_RECORD, Divergence
@@ -230,14 +234,13 @@ def divergences(view: AsOfView, rows: list[Row], pairs: list[PairNow]) -> list[D
             if not pair.last_year > 0:
                 continue
             spec = EventSpec(EventKind.DIVERGENCE, threshold=DIVERGENCE_BELOW, other=laggard)
-            _, lead_bars = read_bars(view, leader)
-            _, lag_bars = read_bars(view, laggard)
-            raw = raw_event_days(spec, lead_bars, lag_bars)
+            raw = raw_event_days(spec, lead.history.to_frame("close"),
+                                 lag.history.to_frame("close"))
             raw = raw[raw < pd.Timestamp(lead.last_date) - pd.Timedelta(days=30)]
             days, _ = decluster(raw, 30)
             study, episodes, note = None, None, ""
             if len(days):
-                study = event_study(days, lead_bars.index, lag_bars["close"], HORIZONS,
+                study = event_study(days, lead.history.index, lag.history, HORIZONS,
                                     description=spec.describe(leader), event_symbol=leader,
                                     response_symbol=laggard, decluster_days=30,
                                     n_resamples=5000, n_placebo=5000)
@@ -264,14 +267,19 @@ def _episodes(events: pd.DataFrame, laggard: pd.Series, name: str) -> pd.DataFra
     return table
 
 
-def cycles(view: AsOfView, asof: date) -> Cycles | None:
+def cycles(view: AsOfView, rows: list[Row], asof: date) -> Cycles | None:
     """Bitcoin indexed to 1 on each halving day up to ``asof`` (BTC, and BTC_BITSTAMP
-    before it, as :func:`comove.events.halvings.long_bitcoin` joins them)."""
+    before it, as :func:`comove.events.halvings.long_bitcoin` joins them); a series in
+    the watchlist comes from its row, only the others are read from ``view``."""
     import pandas as pd
 
     from comove.events.halvings import HALVINGS, describe_sources, long_bitcoin
 
+    by_symbol = {r.symbol: r for r in rows}
+
     def closes(name: str) -> pd.Series | None:
+        if name in by_symbol:
+            return by_symbol[name].history
         try:
             return read_bars(view, name)[1]["close"]
         except ComoveError:

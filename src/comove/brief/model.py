@@ -303,10 +303,10 @@ def _sections(view: AsOfView, rows: list[Row], asof: date, missing: list[str],
                and (r := analysis.pair_returns(by_symbol[a], by_symbol[b])) is not None}
     data.pairs = [p for (a, b), r in returns.items()
                   if (p := analysis.pair_now(by_symbol[a], by_symbol[b], r)) is not None]
-    data.divergences = analysis.divergences(view, rows, data.pairs)
+    data.divergences = analysis.divergences(rows, data.pairs)
     data.matrices = analysis.matrices(rows, asof)
     data.rolling = analysis.rolling_pairs(rows, data.pairs, returns)
-    data.cycles = analysis.cycles(view, asof)
+    data.cycles = analysis.cycles(view, rows, asof)
     data.empty = analysis.empty_reasons(data, missing)
     laggards = {d.laggard: by_symbol[d.laggard].history for d in data.divergences
                 if d.study is not None and d.laggard in by_symbol}

@@ -179,3 +179,19 @@ def test_make_spec_checks_and_names_parameters():
         with pytest.raises(UsageError) as caught:
             make_spec(**kwargs)
         assert caught.value.param == param
+
+
+def test_an_unknown_placebo_is_one_line_naming_the_choices():
+    from comove.events import conditional_summary
+
+    days = pd.date_range("2024-01-01", periods=5)
+    bars = frame(np.arange(5.0) + 1)
+    calls = [lambda: event_study(days[:1], days, bars["close"], [1], description="",
+                                 event_symbol="A", response_symbol="B", placebo="shuffle"),
+             lambda: conditional_summary(days[:1], days, bars, "return", placebo="shuffle")]
+    for call in calls:
+        with pytest.raises(UsageError) as caught:
+            call()
+        assert caught.value.param == "placebo"
+        assert str(caught.value).count("\n") == 0
+        assert "'shuffle' is not one of 'circular', 'random'" in str(caught.value)

@@ -59,12 +59,11 @@ def _spec(on: str, definition: EventDefinition) -> EventSpec:
 
 def _draws(seed: int, resamples: int, placebo: str) -> tuple[int, int, Placebo]:
     """The checked ``seed``, ``resamples`` and ``placebo`` of event and condition."""
-    from comove.events.kinds import choice
+    from comove.events.kinds import placebo_choice
     from comove.validate import bounded_int
     from comove.validate import resamples as draws
 
-    methods: list[Placebo] = ["circular", "random"]
-    method = choice("placebo", placebo, methods)
+    method = placebo_choice(placebo)
     return bounded_int("seed", seed, 0, 2**32 - 1, 0), draws(resamples), method
 
 

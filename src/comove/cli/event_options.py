@@ -9,7 +9,7 @@ import argparse
 from typing import Any
 
 from comove.cli.common import parse_dates
-from comove.events.kinds import EventKind
+from comove.events.kinds import PLACEBOS, EventKind
 
 EVENT_KINDS_HELP = (
     "event kinds (--on):\n"
@@ -47,7 +47,7 @@ def add_event_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--other", metavar="SYMBOL", help="for divergence: the lagging asset")
     p.add_argument("--dates", type=parse_dates, default=(),
                    help="for dates: 2016-11-14,2020-11-13")
-    p.add_argument("--placebo", choices=["circular", "random"], default="circular",
+    p.add_argument("--placebo", choices=PLACEBOS, default="circular",
                    help="circular (default): interval and p-value from every circular shift "
                         "of the dates; random: stationary bootstrap and iid random days")
 

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from comove.errors import EmptyRangeError, UsageError
+from comove.events.kinds import placebo_choice
 from comove.events.study import MIN_EVENTS, THIN_EVENTS, forward_returns
 from comove.kernels.bootstrap import bootstrap_group_difference
 from comove.kernels.resample import shift_differences, shift_test
@@ -116,11 +117,7 @@ def conditional_summary(
     random method only. ``lookback_days`` is the volume baseline: B's median volume over
     that many previous calendar days.
     """
-    from comove.events.study import PLACEBOS
-
-    if placebo not in PLACEBOS:
-        raise UsageError(f"unknown placebo '{placebo}'", "use circular or random",
-                         param="placebo")
+    placebo = placebo_choice(placebo)
 
     if measure == "volume":
         if b_bars["volume"].notna().sum() < 60:

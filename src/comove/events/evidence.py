@@ -20,7 +20,6 @@ from comove.kernels.resample import holm, shift_differences, shift_test
 MIN_EVENTS = 3
 THIN_EVENTS = 10
 ALPHA = 0.05
-PLACEBOS = ("circular", "random")
 
 
 @dataclass
@@ -156,5 +155,5 @@ def verdict_text(n: int, difference: float, lo: float, hi: float, p: float,
             f"p={p:.2f})")
 
 
-__all__ = ["ALPHA", "MIN_EVENTS", "PLACEBOS", "THIN_EVENTS", "HorizonResult", "random_evidence",
+__all__ = ["ALPHA", "MIN_EVENTS", "THIN_EVENTS", "HorizonResult", "random_evidence",
            "shift_evidence", "verdict_text", "with_holm"]

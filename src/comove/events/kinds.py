@@ -6,12 +6,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 from enum import StrEnum
-from typing import Literal, TypedDict, TypeVar
+from typing import Literal, TypedDict, TypeVar, get_args
 
 Kind = Literal["record", "breakout", "drawdown", "move", "level", "divergence", "dates"]
 BasisName = Literal["close", "high"]
 Measure = Literal["volume", "return"]
 Placebo = Literal["circular", "random"]
+#: The placebo choices (``--placebo``, ``placebo=``), from :data:`Placebo`.
+PLACEBOS: tuple[Placebo, ...] = get_args(Placebo)
 
 T = TypeVar("T", bound=str)
 
@@ -52,3 +54,9 @@ def choice(name: str, value: object, choices: Sequence[T]) -> T:
     listed = ", ".join(repr(str(c)) for c in choices)
     raise UsageError(f"{name}={value!r} is not one of {listed}",
                      f"e.g. {name}={str(choices[0])!r}", param=name)
+
+
+def placebo_choice(value: object) -> Placebo:
+    """``value`` if it is one of :data:`PLACEBOS`, else a UsageError naming them (the one
+    check of ``placebo`` for the event study, the conditional comparison and the API)."""
+    return choice("placebo", value, PLACEBOS)

@@ -29,17 +29,17 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from comove.errors import EmptyRangeError, UsageError
+from comove.errors import EmptyRangeError
 from comove.events.evidence import (
     ALPHA,
     MIN_EVENTS,
-    PLACEBOS,
     THIN_EVENTS,
     HorizonResult,
     random_evidence,
     shift_evidence,
     with_holm,
 )
+from comove.events.kinds import placebo_choice
 from comove.results import Result
 
 if TYPE_CHECKING:
@@ -218,9 +218,7 @@ def event_study(
     """
     import pandas as pd
 
-    if placebo not in PLACEBOS:
-        raise UsageError(f"unknown placebo '{placebo}'", "use circular or random",
-                         param="placebo")
+    placebo = placebo_choice(placebo)
 
     response = response.dropna().sort_index()
     lo = max(event_calendar[0], response.index[0])
@@ -279,5 +277,5 @@ def event_study(
     )
 
 
-__all__ = ["ALPHA", "MIN_EVENTS", "PLACEBOS", "THIN_EVENTS", "EventPaths", "EventStudyResult",
+__all__ = ["ALPHA", "MIN_EVENTS", "THIN_EVENTS", "EventPaths", "EventStudyResult",
            "HorizonResult", "event_study", "forward_returns"]

@@ -103,25 +103,15 @@ def cross_correlation(x: pd.Series, y: pd.Series, max_lag: int) -> tuple[list[in
 GRANGER_TESTS = {"HC3": "F-test with HC3 covariance", "classic": "F-test (homoskedastic)"}
 
 
-def granger_f_test(effect: np.ndarray, cause: np.ndarray, lag: int,
-                   covariance: str = "HC3") -> tuple[float, float]:
-    """F statistic and p-value of "lags 1..lag of ``cause`` add nothing to a regression of
-    ``effect`` on a constant and its own lags 1..lag" (:func:`comove.kernels.granger.granger_f`:
-    HC3 covariance as statsmodels' ``OLS(...).fit(cov_type="HC3").f_test``, or
-    ``"classic"``)."""
-    from comove.kernels.granger import granger_f
-
-    return granger_f(effect, cause, lag, covariance)
-
-
 def granger(x: pd.Series, y: pd.Series, max_lag: int, criterion: str = "aic",
             covariance: str = "HC3") -> tuple[int, float, float]:
     """Lag chosen by ``criterion`` on a VAR (at least 1; as statsmodels'
     ``VAR(data).select_order(max_lag)``), and the Granger F-test p-values of x -> y and
-    y -> x (:func:`granger_f_test`, HC3 covariance unless ``covariance="classic"``)."""
+    y -> x (:func:`comove.kernels.granger.granger_f`: HC3 covariance as statsmodels'
+    ``OLS(...).fit(cov_type="HC3").f_test``, or ``covariance="classic"``)."""
     import pandas as pd
 
-    from comove.kernels.granger import lag_order
+    from comove.kernels.granger import granger_f, lag_order
 
     data = pd.concat([x, y], axis=1).dropna().to_numpy(dtype=float)
     if len(data) < 10 * max_lag + 20:
@@ -131,8 +121,8 @@ def granger(x: pd.Series, y: pd.Series, max_lag: int, criterion: str = "aic",
                               f"lag {max_lag}", f"use at least {10 * max_lag + 20} (widen the "
                               "dates or lower max_lag)", param="max_lag")
     lag = max(1, lag_order(data, max_lag, criterion))
-    p_xy = granger_f_test(data[:, 1], data[:, 0], lag, covariance)[1]
-    p_yx = granger_f_test(data[:, 0], data[:, 1], lag, covariance)[1]
+    p_xy = granger_f(data[:, 1], data[:, 0], lag, covariance)[1]
+    p_yx = granger_f(data[:, 0], data[:, 1], lag, covariance)[1]
     return lag, p_xy, p_yx
 
 

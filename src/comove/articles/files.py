@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import contextlib
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 from comove.articles.text import MAX_BYTES
 from comove.errors import DataFileError, UsageError
+from comove.results.files import Staging
 
 
 def read_article(where: str) -> tuple[bytes, str]:
@@ -61,35 +59,17 @@ def write_all(outputs: dict[Path, str]) -> None:
     UsageError
         If a target's folder does not exist or cannot be written.
     """
-    staged: list[tuple[str, Path]] = []
-    try:
+    with Staging() as staging:
         for target, text in outputs.items():
             folder = target.parent if str(target.parent) else Path(".")
             if not folder.is_dir():
                 raise UsageError(f"{folder}: no such folder", "create it, or pick another path")
             try:
-                fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
-                                           dir=folder)
+                staging.text(target, text)
             except OSError as exc:
                 raise UsageError(f"{folder}: cannot write there ({exc.strerror})",
                                  "pick a folder you can write to") from None
-            staged.append((tmp, target))
-            with os.fdopen(fd, "w", encoding="utf-8") as out:
-                out.write(text)
-            os.chmod(tmp, 0o666 & ~_umask())
-        for tmp, target in staged:
-            os.replace(tmp, target)
-        staged = []
-    finally:
-        for tmp, _ in staged:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+        staging.commit()
 
 
 __all__ = ["check_writable", "read_article", "write_all"]

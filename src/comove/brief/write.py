@@ -1,19 +1,17 @@
 """Writing the brief's files: all or nothing.
 
-The PNG folder is written beside its final place under a temporary name and renamed at
-the end, and the pages are written to temporary files and renamed, so a full disk or a
+The PNG folder and the pages are written beside their final places under temporary names
+and renamed at the end (:class:`comove.results.files.Staging`), so a full disk or a
 failing write never leaves a partial charts folder or a half page. Every failure is one
 line naming the path and the fix.
 """
 
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
 from pathlib import Path
 
 from comove.errors import ComoveError, UsageError
+from comove.results.files import Staging
 
 
 def target(path: Path | None, asof: object) -> Path:
@@ -28,12 +26,6 @@ def target(path: Path | None, asof: object) -> Path:
         raise UsageError(f"{path} exists and is not a folder or an .html file",
                          "give an .html file name or a folder")
     return path / name
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 def _fail(path: Path, exc: OSError) -> ComoveError:
@@ -62,37 +54,15 @@ def write_files(html_path: Path, html_text: str, md_text: str,
     assets = html_path.with_name(html_path.stem + "_charts")
     if md_path.is_dir():
         raise UsageError(f"{md_path} is a folder", "move it or choose another name")
-    temps: list[Path] = []
     try:
         html_path.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{assets.name}.", dir=html_path.parent))
-        temps.append(staging)
-        os.chmod(staging, 0o777 & ~_umask())
-        for name, data in pngs.items():
-            (staging / name).write_bytes(data)
-        pages = []
-        for final, text in ((html_path, html_text), (md_path, md_text)):
-            fd, name = tempfile.mkstemp(prefix=f".{final.name}.", dir=final.parent)
-            temps.append(Path(name))
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(text)
-            os.chmod(name, 0o666 & ~_umask())
-            pages.append((Path(name), final))
-        if assets.is_dir() and not assets.is_symlink():
-            shutil.rmtree(assets)
-        elif assets.exists() or assets.is_symlink():
-            assets.unlink()
-        staging.rename(assets)
-        temps.remove(staging)
-        for page, final in pages:
-            os.replace(page, final)
-            temps.remove(page)
+        with Staging() as staging:
+            folder = staging.folder(assets)
+            for name, data in pngs.items():
+                (folder / name).write_bytes(data)
+            staging.text(html_path, html_text)
+            staging.text(md_path, md_text)
+            staging.commit()
     except OSError as exc:
         raise _fail(html_path, exc) from None
-    finally:
-        for leftover in temps:
-            if leftover.is_dir():
-                shutil.rmtree(leftover, ignore_errors=True)
-            else:
-                leftover.unlink(missing_ok=True)
     return html_path, md_path, assets

@@ -23,6 +23,7 @@ from comove.claims.verdicts import (
     over_parts,
     over_readings,
     parse_figure,
+    stated_range,
     tolerance,
 )
 from comove.ingest import import_files
@@ -132,6 +133,58 @@ def test_figures_keep_their_precision():
     assert figure(40.0).half_width == 5
     assert tolerance(figure(40.0), 0.25, relative=True) == 0.25   # explicit wins
     assert tolerance(parse_figure("about 40"), None, relative=True) == 0.25
+
+
+def test_a_stated_range_is_read_at_its_rounding_not_as_a_hedge():
+    def bounds(low: str, high: str) -> tuple[float, float]:
+        return stated_range(parse_figure(low), parse_figure(high))  # type: ignore[arg-type]
+
+    # one unit of tens wide: read to the unit, as a lone significant 1 is
+    assert bounds("20%", "30%") == pytest.approx((0.195, 0.305))
+    assert bounds("10%", "20%") == pytest.approx((0.095, 0.205))
+    # the ends share the finer precision of the two
+    assert bounds("20%", "25%") == pytest.approx((0.195, 0.255))
+    assert bounds("55,000", "60,000") == pytest.approx((54_500, 60_500))
+    # wider than one unit: each end by half a unit of the tens, as "20%" alone
+    assert bounds("20%", "40%") == pytest.approx((0.15, 0.45))
+    assert bounds("-30%", "-20%") == pytest.approx((-0.305, -0.195))
+    # equal ends are one figure; a hedged end widens by a whole unit, at most a quarter
+    assert bounds("20%", "20%") == pytest.approx((0.15, 0.25))
+    assert bounds("about 5,000", "about 5,000") == pytest.approx((4_000, 6_000))
+    assert bounds("around 55,000", "around 60,000") == pytest.approx((54_000, 61_000))
+
+
+@pytest.mark.parametrize(("params", "interval", "verdict", "claimed"), [
+    # "20-30%": 1.195x to 1.305x; the exact 1.2-1.3 would contradict both
+    ("claimed_low: 1.2, claimed_high: 1.3", (0.95, 1.198), Q, "1.2x to 1.3x (1.195x to 1.305x)"),
+    ("claimed_low: 1.2, claimed_high: 1.3", (0.95, 1.19), C, "(1.195x to 1.305x)"),
+    ("claimed_low: 1.2, claimed_high: 1.3", (1.303, 1.4), S, "(1.195x to 1.305x)"),
+    ("claimed_low: 1.2, claimed_high: 1.3", (1.31, 1.4), C, "(1.195x to 1.305x)"),
+    # a lone "20%" by its own precision (from 15%); "10%" read to the unit (from 9.5%)
+    ("claimed_low: 1.2", (0.95, 1.17), Q, "1.2x+ (from 1.15x)"),
+    ("claimed_low: 1.2", (0.95, 1.14), C, "1.2x+ (from 1.15x)"),
+    ("claimed_low: 1.1", (0.95, 1.097), Q, "1.1x+ (from 1.095x)"),
+    ("claimed_low: 1.1", (0.95, 1.09), C, "1.1x+ (from 1.095x)"),
+    # higher, no figure: exactly above 1
+    ("claimed_low: 1.0", (0.95, 0.998), C, "1x+"),
+    ("claimed_low: 1.0", (1.001, 1.1), S, "1x+"),
+])
+def test_conditional_volume_reads_the_claimed_change_at_its_precision(
+        synth, monkeypatch, params, interval, verdict, claimed):
+    lo, hi = np.log(interval)
+    summary = types.SimpleNamespace(difference=(lo + hi) / 2, ci_low=lo, ci_high=hi,
+                                    n_state=10, convention="stub", as_dict=dict)
+    monkeypatch.setattr("comove.claims.checks.events._volume_summary",
+                        lambda *args: summary)
+    found = check(synth, f"""
+  - id: V
+    text: BTC volume surges on SPX records
+    test: conditional_volume
+    params: {{a: SPX, b: BTC, event: {{kind: record}}, baseline_days: 30, {params}}}
+""")["V"]
+    assert found.verdict is verdict, found.measured
+    assert claimed in found.claimed
+    assert ("read at its precision" in found.outcomes[0].conventions) == ("(" in claimed)
 
 
 def test_figure_text_is_bounded_and_linear():

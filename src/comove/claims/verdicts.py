@@ -183,6 +183,31 @@ def tolerance(claimed: float, explicit: float | None, relative: bool = False) ->
     return width / abs(float(claimed)) if relative and claimed else width
 
 
+def stated_range(low: float, high: float) -> tuple[float, float]:
+    """The bounds a stated range ("20-30%", "$55,000 to $60,000") is judged against.
+
+    A range already says how uncertain the claim is, so its ends are read as rounded, not
+    hedged: both ends share the finer precision of the two (55,000-60,000 is written to the
+    thousand), and a range only one unit of that precision wide is read to the next digit,
+    as a lone significant 1 is (rounding the ends of 20-30% to the ten would double the
+    range the claim states). Each end is widened by half that unit; an end the claim hedged
+    ("about") by a whole unit, at most a quarter of the figure. Equal ends are one figure,
+    read by its precision.
+
+    Returns
+    -------
+    lo, hi
+        ``20-30%`` gives 19.5% and 30.5%, ``20-25%`` 19.5% and 25.5%, ``55,000-60,000``
+        54,500 and 60,500, ``20-40%`` 15% and 45%.
+    """
+    a, b = figure(low), figure(high)
+    step = min(a.step, b.step)
+    if 0 < abs(float(b) - float(a)) <= step * (1 + 1e-9):
+        step /= 10
+    return (float(a) - Figure(float(a), a.text, a.hedged, step).half_width,
+            float(b) + Figure(float(b), b.text, b.hedged, step).half_width)
+
+
 def described(claimed: float, tol: float, relative: bool = False, percent: bool = False
               ) -> str:
     """``about 40 (30 to 50)``: the claim with the range it is judged against."""
@@ -195,4 +220,4 @@ def described(claimed: float, tol: float, relative: bool = False, percent: bool 
 
 
 __all__ = ["RULES", "Figure", "described", "figure", "is_marginal", "over_parts",
-           "over_readings", "parse_figure", "tolerance"]
+           "over_readings", "parse_figure", "stated_range", "tolerance"]

@@ -17,7 +17,7 @@ from comove.claims.checks.common import MAX_DAYS, UNSURE, C, S, long_bars, pct, 
 from comove.claims.checks.registry import check, since_of
 from comove.claims.model import Outcome, Since, Verdict
 from comove.claims.params import Symbol, param
-from comove.claims.verdicts import is_marginal, over_parts
+from comove.claims.verdicts import Figure, is_marginal, over_parts, parse_figure, stated_range
 from comove.data.source import read_bars
 from comove.errors import EmptyRangeError, UsageError
 from comove.validate import horizons, resamples
@@ -91,7 +91,8 @@ class ConditionalVolumeParams:
     event: EventParams = param()
     claimed_low: float = param(help="claimed ratio of volume, low end (1.2 = +20%)", low=0,
                                high=1e6)
-    claimed_high: float | None = param(None, low=0, high=1e6)
+    claimed_high: float | None = param(None, help="high end; without it, at least the low "
+                                       "end", low=0, high=1e6)
     start: dt.date | None = param(None)
     resamples: int = param(10_000, check=resamples)
     baseline_days: int = param(30, help="B's volume over its median of this many previous "
@@ -253,24 +254,48 @@ def conditional_volume(source: DataSource, p: ConditionalVolumeParams) -> Outcom
     """The ratio of B's relative volume (volume over its median of the previous
     ``baseline_days``) on state days to other days, with a 95% interval. Supported when the
     interval overlaps the claimed range and is above 1; contradicted when it lies wholly
-    below the claimed low (or above the claimed high); inconclusive otherwise. The baseline
-    is a reading unless the claim gives it: 30, 90 and 365 days are evaluated."""
+    below the claimed low (or above the claimed high); inconclusive otherwise. The claimed
+    ratios are read as the changes the claim states, at their precision: a range (1.2 to
+    1.3, "20-30%") by its rounding, 19.5% to 30.5%; a lone low end (1.2, "20%") by its own
+    precision, from 15%; a low of 1 (higher, no figure) exactly. The baseline is a reading
+    unless the claim gives it: 30, 90 and 365 days are evaluated."""
     spec, a, days, calendar = _event_days(source, p)
     _, b_bars = read_bars(source, p.b)
     s = _volume_summary(days, calendar, b_bars, spec.describe(a.symbol), p)
     ratio, lo, hi = np.exp(s.difference), np.exp(s.ci_low), np.exp(s.ci_high)
-    claimed_high = p.claimed_high or np.inf
-    if hi < p.claimed_low or lo > claimed_high:
+    low, high = _claimed_bounds(p)
+    if hi < low or lo > high:
         verdict = C
-    elif lo > 1 and hi >= p.claimed_low:
+    elif lo > 1 and hi >= low:
         verdict = S
     else:
         verdict = UNSURE
+    claimed = f"{p.claimed_low:g}x" + (f" to {p.claimed_high:g}x" if p.claimed_high else "+")
+    widened = low != p.claimed_low
+    if widened:
+        claimed += (f" ({low:.6g}x to {high:.6g}x)" if p.claimed_high else
+                    f" (from {low:.6g}x)")
     return Outcome(verdict, f"{ratio:.3f}x (95% {lo:.3f} to {hi:.3f}; n={s.n_state} state days)",
-                   f"{p.claimed_low:g}x" + (f" to {p.claimed_high:g}x" if p.claimed_high
-                                            else "+"),
-                   s.as_dict(), s.convention + splice_note(b_bars),
-                   marginal=is_marginal(hi, p.claimed_low) or is_marginal(lo, 1.0))
+                   claimed, s.as_dict(), s.convention + ("; claimed change read at its "
+                                                         "precision" if widened else "")
+                   + splice_note(b_bars), marginal=is_marginal(hi, low) or is_marginal(lo, 1.0))
+
+
+def _claimed_bounds(p: ConditionalVolumeParams) -> tuple[float, float]:
+    """The lowest and highest ratio the claim allows (the rule in conditional_volume)."""
+    low = _change(p.claimed_low)
+    if not p.claimed_high:
+        return (1 + float(low) - low.half_width if float(low) else 1.0), np.inf
+    lo, hi = stated_range(low, _change(p.claimed_high))
+    return 1 + lo, 1 + hi
+
+
+def _change(ratio: float) -> Figure:
+    """A claimed ratio as the change the claim states, with that change's precision (1.2 is
+    "20%": tens; 1.1 is "10%", read to the unit; 1.155 is "15.5%"), hedged if the ratio is."""
+    digits = f"{(float(ratio) - 1) * 100:.10f}".rstrip("0").rstrip(".")
+    hedge = "about " if getattr(ratio, "hedged", False) else ""
+    return parse_figure(f"{hedge}{digits}%") or Figure(float(ratio) - 1)
 
 
 def _volume_summary(days: pd.DatetimeIndex, calendar: pd.DatetimeIndex, b_bars: pd.DataFrame,

@@ -108,6 +108,17 @@ def test_markdown_has_no_injected_markup(hostile):
             i += 1
 
 
+def test_markdown_images_are_in_the_chart_folder(hostile):
+    from comove.brief.write import chart_folder
+
+    markdown = hostile[1].read_text()
+    links = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", markdown)
+    assert len(links) >= 3
+    folder = chart_folder(hostile[0])
+    assert {Path(link).parent.name for link in links} == {folder.name}
+    assert all((hostile[0].parent / link).is_file() for link in links)
+
+
 @pytest.fixture(scope="module")
 def small(tmp_path_factory, shared_data) -> Path:
     from comove.ingest import import_files

@@ -10,11 +10,16 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from comove.brief.series import (
+    CYCLES_PNG_TITLE,
+    STORY,
     YEARS_SHOWN,
     cycle_paths,
+    divergence_title,
     drawdowns,
     episode_paths,
     record_title,
+    records_title,
+    story_title,
     unit,
 )
 from comove.plots.interactive import thin
@@ -68,7 +73,7 @@ def _legend_below(ax: Axes, columns: int = 4, y: float = -0.12) -> None:
 
 
 def story_chart(data: BriefData) -> bytes | None:
-    series = drawdowns(data, ("BTC", "RUT", "SPX"))
+    series = drawdowns(data, STORY)
     if not series:
         return None
     fig = _figure(10, 4.2)
@@ -78,8 +83,7 @@ def story_chart(data: BriefData) -> bytes | None:
         ax.plot(dd.index, dd * 100, linewidth=1.4, label=symbol)
     ax.set_ylabel("% below the record close")
     _dates(ax)
-    ax.set_title(f"{' vs '.join(series)}: % below each one's record close, last "
-                 f"{YEARS_SHOWN} years to {data.asof}", loc="left", fontsize=10, y=1.0)
+    ax.set_title(story_title(series, data.asof), loc="left", fontsize=10, y=1.0)
     ax.grid(alpha=0.3)
     _legend_below(ax)
     return _png(fig)
@@ -113,8 +117,7 @@ def records_chart(data: BriefData) -> bytes | None:
     for ax in axes[len(rows):]:
         ax.set_visible(False)
     axes[0].legend(fontsize=7, loc="lower left", frameon=False)
-    fig.suptitle(f"Closes and record lines, last {YEARS_SHOWN} years to {data.asof}",
-                 x=0.01, ha="left", fontsize=10)
+    fig.suptitle(records_title(data.asof), x=0.01, ha="left", fontsize=10)
     return _png(fig)
 
 
@@ -171,8 +174,7 @@ def divergence_chart(data: BriefData, index: int) -> bytes | None:
     _log_ticks(ax, [10, 25, 50, 75, 100, 150, 200, 400, 800, 1600])
     ax.set_ylabel(f"{d.laggard}, 100 = episode start (log scale)")
     ax.set_xlabel("calendar days after the episode's start (grey lines, labelled by start)")
-    ax.set_title(f"{d.laggard} after each earlier episode: {d.leader} near its record, "
-                 f"{d.laggard} 20%+ below its own", loc="left", fontsize=10, y=1.0)
+    ax.set_title(divergence_title(d, png=True), loc="left", fontsize=10, y=1.0)
     ax.grid(alpha=0.3, which="both")
     _legend_below(ax, 2, -0.14)
     return _png(fig)
@@ -191,7 +193,7 @@ def cycles_chart(data: BriefData) -> bytes | None:
     _log_ticks(ax, [0.25, 0.5, 1, 2, 5, 10, 20, 50, 100], "x")
     ax.set_ylabel("multiple of the halving-day price")
     ax.set_xlabel("days since the halving")
-    ax.set_title("Bitcoin since each halving (log scale)", loc="left", fontsize=10, y=1.0)
+    ax.set_title(CYCLES_PNG_TITLE, loc="left", fontsize=10, y=1.0)
     ax.grid(alpha=0.3, which="both")
     _legend_below(ax, 4, -0.16)
     return _png(fig)

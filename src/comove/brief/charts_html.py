@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from comove.brief.series import (
+    STORY,
     YEARS_SHOWN,
     cycle_paths,
     drawdowns,
@@ -43,7 +44,7 @@ DATE = ("date", "@x{%F}")
 
 def story_chart(data: BriefData) -> Model | None:
     """Bitcoin against the Russell 2000 and the S&P 500: % below each one's record."""
-    series = drawdowns(data, ("BTC", "RUT", "SPX"))
+    series = drawdowns(data, STORY)
     if not series:
         return None
     import pandas as pd

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from comove import __version__
 from comove.brief import tables as t
 from comove.brief.escape import h
-from comove.brief.series import chart_titles
+from comove.brief.series import STORY, chart_titles
 from comove.brief.text import divergence_sentence, headline, lede, pair_sentence
 
 if TYPE_CHECKING:
@@ -71,7 +71,7 @@ def sections(data: BriefData) -> list[Section]:
     from comove.brief.model import percentile_text
 
     out = [Section("What is notable", headline(data), bullets=True)]
-    story = [r for r in data.fresh if r.symbol in ("BTC", "RUT", "SPX") and not r.is_level]
+    story = [r for r in data.fresh if r.symbol in STORY and not r.is_level]
     out.append(Section(
         "Bitcoin against small caps and the S&P 500",
         ["; ".join(_standing(r) for r in story) + "." if story else ""],

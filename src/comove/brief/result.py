@@ -207,7 +207,7 @@ class BriefResult(Result):
         from comove.brief.background import png_charts_later
         from comove.brief.markdown import render_markdown
         from comove.brief.render import render_html
-        from comove.brief.write import target, write_files
+        from comove.brief.write import chart_folder, target, write_files
         from comove.plots.interactive import bokeh_js, components
 
         try:
@@ -226,8 +226,8 @@ class BriefResult(Result):
             self.drop_pngs_ahead()  # reap the child drawing the PNGs before giving up
             raise
         pngs = pngs_later()
-        assets = html_path.stem + "_charts"
-        twin = render_markdown(self.data, {k: f"{k}.png" for k in pngs}, assets)
+        twin = render_markdown(self.data, {k: f"{k}.png" for k in pngs},
+                               chart_folder(html_path).name)
         html_out, md_out, _ = write_files(html_path, page, twin,
                                           {f"{k}.png": v for k, v in pngs.items()})
         self.outputs = {"html": str(html_out), "markdown": str(md_out)}

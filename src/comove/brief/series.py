@@ -5,15 +5,17 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
     from datetime import date
 
     import pandas as pd
 
-    from comove.brief.model import BriefData, Row
+    from comove.brief.model import BriefData, Divergence, Row
 
 YEARS_SHOWN = 3
 EPISODE_DAYS = 180
 CYCLE_STEP = 3  # days between points of a halving-cycle path
+STORY = ("BTC", "RUT", "SPX")  # the story chart: bitcoin against two US indices
 
 
 def unit(r: Row) -> str:
@@ -38,18 +40,39 @@ def short_title(r: Row) -> str:
     return f"{r.symbol}: {r.distance:+.1%}\nrecord {r.record_date}"
 
 
+def story_title(symbols: Iterable[str], asof: date) -> str:
+    """The story chart's title, naming the series it draws."""
+    return (f"{' vs '.join(symbols)}: % below each one's record close, last {YEARS_SHOWN} "
+            f"years to {asof}")
+
+
+def records_title(asof: date) -> str:
+    """The title of the closes-and-record-lines panels."""
+    return f"Closes and record lines, last {YEARS_SHOWN} years to {asof}"
+
+
+ROLLING_TITLE = "Rolling correlation of daily returns, 30, 90 and 180 days"
+CYCLES_TITLE = "Bitcoin since each halving: price over the halving-day price, log scale"
+CYCLES_PNG_TITLE = "Bitcoin since each halving (log scale)"  # its y axis says the rest
+
+
+def divergence_title(d: Divergence, png: bool = False) -> str:
+    """A divergence chart's title; ``png``: the PNG's own, shorter one (its y axis says
+    what 100 is and that the scale is log)."""
+    if png:
+        return (f"{d.laggard} after each earlier episode: {d.leader} near its record, "
+                f"{d.laggard} 20%+ below its own")
+    return (f"{d.laggard} after each earlier episode of {d.leader} near its record with "
+            f"{d.laggard} 20%+ below its own (100 = the episode's start, log scale)")
+
+
 def chart_titles(data: BriefData) -> dict[str, str]:
     """The title of each chart, by key (the page shows them as text above the chart)."""
-    story = " vs ".join(s for s in ("BTC", "RUT", "SPX") if s in drawdowns(data, (s,)))
-    out = {"story": f"{story}: % below each one's record close, last {YEARS_SHOWN} years to "
-                    f"{data.asof}",
-           "records": f"Closes and record lines, last {YEARS_SHOWN} years to {data.asof}",
-           "rolling": "Rolling correlation of daily returns, 30, 90 and 180 days",
-           "cycles": "Bitcoin since each halving: price over the halving-day price, log scale"}
+    out = {"story": story_title(drawdowns(data, STORY), data.asof),
+           "records": records_title(data.asof), "rolling": ROLLING_TITLE,
+           "cycles": CYCLES_TITLE}
     for i, d in enumerate(data.divergences):
-        out[f"divergence_{i}"] = (f"{d.laggard} after each earlier episode of {d.leader} near "
-                                  f"its record with {d.laggard} 20%+ below its own (100 = the "
-                                  "episode's start, log scale)")
+        out[f"divergence_{i}"] = divergence_title(d)
     return out
 
 

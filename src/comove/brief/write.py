@@ -28,6 +28,11 @@ def target(path: Path | None, asof: object) -> Path:
     return path / name
 
 
+def chart_folder(html_path: Path) -> Path:
+    """The folder of the Markdown twin's PNG charts: ``STEM_charts`` beside the page."""
+    return html_path.with_name(html_path.stem + "_charts")
+
+
 def _fail(path: Path, exc: OSError) -> ComoveError:
     reason = exc.strerror or str(exc)
     return ComoveError(f"cannot write the brief to {path}: {reason}",
@@ -45,13 +50,13 @@ def _check_parent(html_path: Path) -> None:
 
 def write_files(html_path: Path, html_text: str, md_text: str,
                 pngs: dict[str, bytes]) -> tuple[Path, Path, Path]:
-    """Write the page, its twin and the chart folder (``STEM_charts``) atomically."""
+    """Write the page, its twin and the chart folder (:func:`chart_folder`) atomically."""
     if html_path.is_dir():
         raise UsageError(f"{html_path} is a folder", "give a file name that is not a folder, "
                          "or the folder to write into")
     _check_parent(html_path)
     md_path = html_path.with_suffix(".md")
-    assets = html_path.with_name(html_path.stem + "_charts")
+    assets = chart_folder(html_path)
     if md_path.is_dir():
         raise UsageError(f"{md_path} is a folder", "move it or choose another name")
     try:

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from comove.articles import rules_cycle as cy
+from comove.articles import rules_event as ev
 from comove.articles import rules_relation as rel
 from comove.articles import rules_state as st
 from comove.articles.context import Mapped, Sentence
@@ -21,16 +22,16 @@ from comove.articles.untestable import soft_reason, untestable_claim, untestable
 
 Rule = Callable[[Sentence], Mapped | None]
 RULES: list[tuple[str, Rule]] = [
-    ("insufficient", rel.insufficient), ("halving", cy.halving),
+    ("small_sample", ev.small_sample), ("halving", cy.halving),
     ("divergence", st.divergence), ("synchrony", rel.synchrony), ("co_bottom", rel.co_bottom),
-    ("event_study", rel.event_study), ("volume", rel.volume), ("beta", rel.beta),
+    ("event_study", ev.event_study), ("volume", rel.volume), ("beta", rel.beta),
     ("correlation", rel.correlation), ("leadlag", rel.leadlag), ("breakout", cy.breakout),
     ("record_count", st.record_count), ("return", st.return_move),
     ("records", st.records_on_date), ("level", st.level),
 ]
 # rule -> readings it makes redundant
 EXCLUDES: dict[str, set[str]] = {
-    "insufficient": {"event_study", "return", "records", "level", "correlation", "leadlag"},
+    "small_sample": {"event_study", "return", "records", "level", "correlation", "leadlag"},
     "halving": {"return", "level", "breakout", "records", "record_count"},
     "divergence": {"records", "return", "level", "synchrony", "record_count"},
     "synchrony": {"records", "level", "return", "correlation", "breakout"},

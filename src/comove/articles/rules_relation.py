@@ -1,5 +1,6 @@
 """Rules for claims about how two assets relate: correlation, lead and lag, sensitivity,
-volume on event days, what follows events, records together and bottoms together."""
+volume on event days, records together and bottoms together (what follows events:
+:mod:`comove.articles.rules_event`)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,6 @@ from datetime import date, timedelta
 
 from comove.articles.context import Mapped, Sentence, is_crypto
 from comove.articles.dates import find_times
-from comove.articles.rules_state import RECORD
 
 PAIR = re.compile(r"\b(BTC|ETH|SOL)/(BTC|ETH|SOL)\b")
 
@@ -175,125 +175,6 @@ def volume(s: Sentence) -> Mapped | None:
     return m
 
 
-def event_study(s: Sentence) -> Mapped | None:
-    prev = s.previous[-1] if s.previous else None
-    if s.has(r"catch up|catch-up|follow suit|play catch") and prev is not None and \
-            prev.test == "divergence_state":
-        p = prev.params
-        m = Mapped("event_study", base_confidence=0.7)
-        m.params = {"a": p["leader"], "b": p["laggard"],
-                    "event": {"kind": "divergence", "other": p["laggard"],
-                              "threshold": p.get("threshold", -0.2)},
-                    "horizons": [90, 180], "claimed": "up",
-                    "start": s.history_start(str(p["laggard"]))}
-        m.assumptions.append("the history is every record close of the leader with the "
-                             "laggard well below its own record; 'catch up' is read as the "
-                             "laggard rising over the next 90 and 180 days")
-        return m
-    return _conditional_event(s) or _coinciding_breakout(s)
-
-
-def _coinciding_breakout(s: Sentence) -> Mapped | None:
-    """ "Breakouts in A coincided with (preceded) rallies in B", without a "when"."""
-    syms = s.symbols()
-    if len(syms) < 2 or not s.has(r"\bbreakouts?\b|\bbroke out\b") or not s.has(
-            r"coincid|align|preceded|followed by|in both cases") or not s.has(
-            r"rall(?:y|ies)|bull (?:run|market)|surge|takeoff"):
-        return None
-    a = next((x for x in syms if not is_crypto(x)), syms[0])
-    b = next((x for x in syms if is_crypto(x) and x != a), None)
-    if b is None:
-        return None
-    start = s.history_start(b, a)
-    m = Mapped("event_study", base_confidence=0.6)
-    m.params = {"a": a, "b": b, "event": {"kind": "breakout", "min_days": 252},
-                "horizons": [180, 365], "claimed": "up", "start": start}
-    m.assumptions.append("a breakout is the first record close after at least 252 trading "
-                         "days without one; a rally is a rise over 180 and 365 days after it")
-    return m
-
-
-RESPONSE_UP = r"bull run|bull market|rall(?:y|ies|ied)|took off|takeoff|surge[ds]?|followed|rise|" \
-    r"rose|gain(?:ed|s)?|climb(?:ed|s)?|outperform\w*|catch up|jump(?:ed|s)?|higher"
-RESPONSE_DOWN = r"\b(?:fall|fell|drop(?:ped|s)?|decline[ds]?|slump(?:ed|s)?|sell-offs?|crash\w*|" \
-    r"lower)\b"
-
-
-def _conditional_event(s: Sentence) -> Mapped | None:
-    """ "When A does X, B tends to rise": what B did after A's events."""
-    cond = s.has(r"\b(?:when|whenever|each time|every time|after|signal(?:s|ing|ed)?)\b")
-    syms = s.symbols()
-    if cond is None or len(syms) < 2:
-        return None
-    if cond[0].lower().startswith("signal"):
-        a_part, b_part = s.text[:cond.start()], s.text[cond.end():]
-    else:
-        end = s.text.find(",", cond.end())
-        a_part = s.text[cond.end():end if end > 0 else len(s.text)]
-        b_part = s.text[:cond.start()] + (s.text[end:] if end > 0 else "")
-    vocab = s.vocabulary
-    a_syms = [x.symbol for x in vocab.find(a_part) if x.symbol != "ES"]
-    b_syms = [x.symbol for x in vocab.find(b_part) if x.symbol not in ("ES", *a_syms[:1])]
-    if not a_syms or not b_syms:
-        return None
-    up, down = re.search(RESPONSE_UP, b_part, re.I), re.search(RESPONSE_DOWN, b_part, re.I)
-    if not (up or down):
-        return None
-    level = re.search(r"\b(below|under|above|over)\s+(\d+(?:\.\d+)?)\b", a_part, re.I)
-    event: dict[str, object]
-    if re.search(r"\bbr(?:oke|eaks?|eaking)\s+out|\bbreakouts?\b", a_part, re.I):
-        event = {"kind": "breakout", "min_days": 252}
-        horizons = [180, 365]
-        how = ("a breakout is the first record close after at least 252 trading days "
-               "without one")
-    elif level:
-        event = {"kind": "level", "threshold": float(level[2])}
-        if level[1].lower() in ("above", "over"):
-            event["above"] = True
-        horizons = [30, 90]
-        how = f"an event is a day {a_syms[0]} crosses {level[1].lower()} {level[2]}"
-    elif re.search(RECORD, a_part, re.I):
-        event = {"kind": "record"}
-        horizons = [30, 90]
-        how = f"an event is a record close of {a_syms[0]}"
-    else:
-        return None
-    spans = {"month": 30, "three months": 90, "quarter": 90, "six months": 180, "year": 365}
-    stated = re.search(r"(?:following|next|subsequent)\s+(month|three months|quarter|"
-                       r"six months|year)|(?:a|one)\s+(month|year)\s+later|(three months|six "
-                       r"months)\s+later", s.text, re.I)
-    if stated:
-        horizons = [spans[next(g for g in stated.groups() if g).lower()]]
-    elif re.search(r"bull run|bull market", b_part, re.I):
-        horizons = [180, 365]
-    b = b_syms[0]
-    start = s.history_start(b, a_syms[0])
-    m = Mapped("event_study", base_confidence=0.7)
-    m.params = {"a": a_syms[0], "b": b, "event": event, "horizons": horizons,
-                "claimed": "down" if down and not up else "up", "start": start}
-    m.assumptions.append(f"{how}; {b}'s return over {', '.join(map(str, horizons))} days "
-                         f"after events from {start} is compared with its usual return")
-    years = sorted({t.start.year for t in s.times_of("year")})
-    if years:
-        m.assumptions.append(f"all such events since {start} count, not only "
-                             f"{', '.join(map(str, years))}")
-    return m
-
-
-def insufficient(s: Sentence) -> Mapped | None:
-    if not s.has(r"\b(?:only|just)\s+(?:two|three|\d)\s+(?:historical\s+)?(?:samples|instances|"
-                 r"cases|episodes|data points)|\b(?:two|\d) samples\b"):
-        return None
-    earlier = [p for p in s.previous if p.test == "event_study"]
-    if not earlier:
-        return None
-    m = Mapped("event_study", base_confidence=0.65)
-    m.params = dict(earlier[-1].params, claimed="insufficient")
-    m.assumptions.append("checked as a statement about the sample of the event claim "
-                         "before it")
-    return m
-
-
 def synchrony(s: Sentence) -> Mapped | None:
     if not s.has(r"coincid|in tandem|in sync|together|alongside|at the same time") or \
             not s.has(r"highs?|records?|peaks?|tops?"):
@@ -354,5 +235,4 @@ def co_bottom(s: Sentence) -> Mapped | None:
     return m
 
 
-__all__ = ["beta", "co_bottom", "correlation", "event_study", "insufficient", "leadlag",
-           "synchrony", "volume"]
+__all__ = ["beta", "co_bottom", "correlation", "leadlag", "synchrony", "volume"]

@@ -131,6 +131,17 @@ def _covers(c: DraftClaim, at: int) -> bool:
     return c.start <= at < c.end
 
 
+def best_covering(draft: Draft, text: str, g: dict[str, Any], name: str) -> DraftClaim | None:
+    """The draft that :func:`score_draft` scores for gold claim ``g``: among the drafts
+    covering one of its anchors, an untestable one for an untestable gold claim, else the
+    one agreeing most with the gold mapping; ``None`` when no draft covers an anchor."""
+    spots = [_find(text, a, name) for a in g["anchors"]]
+    covering = [c for c in draft.claims if any(_covers(c, at) for at in spots)]
+    if g.get("untestable"):
+        covering = [c for c in covering if c.untestable] or covering
+    return max(covering, key=lambda c: _agreement(c, g)) if covering else None
+
+
 def score_draft(draft: Draft, text: str, gold: dict[str, Any], name: str) -> Score:
     """Score one draft against one article's gold labels (offsets are into ``text``)."""
     s = Score(name, drafts=len(draft.claims), seconds=draft.seconds)
@@ -227,4 +238,4 @@ def load_gold(path: Path) -> dict[str, Any]:
     return data
 
 
-__all__ = ["Score", "draft_key", "load_gold", "score_draft"]
+__all__ = ["Score", "best_covering", "draft_key", "load_gold", "score_draft"]

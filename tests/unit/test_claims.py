@@ -167,3 +167,29 @@ def test_claims_docs_are_current_and_have_an_example_for_every_test():
     assert text[text.index(BEGIN): text.index(END) + len(END)] == reference(), (
         "regenerate: python -m comove.claims.docs --write docs/claims.md")
     assert reference().count("Example:") == len(CHECKS)
+
+
+def test_a_level_range_is_read_as_rounded_ends(small_store, tmp_path):
+    """Both ends share the finer precision ("around 60,000" next to "around 55,000" is
+    written to the thousand): a whole unit each side for "around", half a unit without."""
+    day = pd.bdate_range("2024-01-01", periods=30)[19].date()
+    text = f"""
+claims:
+  - id: H1
+    text: between around 55,000 and around 60,000
+    test: level_on_date
+    params: {{symbol: SPX, date: {day}, op: between, low: "around 55,000", high: "around 60,000"}}
+  - id: H2
+    text: between 55,000 and 60,000
+    test: level_on_date
+    params: {{symbol: SPX, date: {day}, op: between, low: 55000, high: 60000}}
+  - id: H3
+    text: between 20 and 30
+    test: level_on_date
+    params: {{symbol: SPX, date: {day}, op: between, low: 20, high: 30}}
+"""
+    results = {r.claim.id: r for r in evaluate(load_claims(write(tmp_path, text)), small_store)}
+    assert results["H1"].claimed.endswith("(54,000 to 61,000)")
+    assert results["H2"].claimed.endswith("(54,500 to 60,500)")
+    assert results["H3"].claimed.endswith("(19.5 to 30.5)")
+    assert "range ends read as rounded figures" in results["H1"].outcomes[0].conventions

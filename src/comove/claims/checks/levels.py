@@ -12,7 +12,7 @@ from comove.claims.checks.common import C, S, close_on, pct
 from comove.claims.checks.registry import check, since_of
 from comove.claims.model import Outcome, Since
 from comove.claims.params import Symbol, param
-from comove.claims.verdicts import figure, is_marginal, tolerance
+from comove.claims.verdicts import is_marginal, stated_range, tolerance
 from comove.data.source import read_bars
 from comove.errors import EmptyRangeError, UsageError
 
@@ -112,8 +112,8 @@ def level_on_date(source: DataSource, p: LevelOnDateParams) -> Outcome:
             lo, hi = p.low * (1 - p.tolerance), p.high * (1 + p.tolerance)
             widened = f"tolerance {p.tolerance:.0%}"
         else:
-            lo, hi = p.low - figure(p.low).half_width, p.high + figure(p.high).half_width
-            widened = "range widened by the precision of its ends"
+            lo, hi = stated_range(p.low, p.high)
+            widened = "range ends read as rounded figures"
         ok = lo <= close <= hi
         claim_text = (f"{_shown(p.low)} ({lo:,.6g} to {hi:,.6g})" if p.low == p.high else
                       f"between {_shown(p.low)} and {_shown(p.high)} ({lo:,.6g} to {hi:,.6g})")

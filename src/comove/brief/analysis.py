@@ -77,25 +77,22 @@ def _aligned_returns(rows: list[Row], common_span: bool = True) -> pd.DataFrame:
 
 def pair_returns(ra: Row, rb: Row) -> pd.DataFrame | None:
     """A pair's daily log returns on the days both have one (None if they cannot be
-    aligned); shared by :func:`pair_now` and :func:`rolling_pairs`."""
+    aligned); computed once for :func:`pair_now` and :func:`rolling_pairs`."""
     try:
         return _aligned_returns([ra, rb]).dropna()
     except ComoveError:
         return None
 
 
-def pair_now(ra: Row, rb: Row, r: pd.DataFrame | None = None) -> PairNow | None:
+def pair_now(ra: Row, rb: Row, r: pd.DataFrame) -> PairNow | None:
     """The 90-day correlation of a pair now, against its history and the past year
-    (``r``: the pair's :func:`pair_returns`, computed here if not given)."""
+    (``r``: the pair's :func:`pair_returns`); None without two windows of returns."""
     import pandas as pd
 
     from comove.brief.model import ROLLING_WINDOW, PairNow
     from comove.comovement.correlation import pearson, period_correlation
     from comove.comovement.rolling import beta, default_min_periods, rolling_corr
 
-    r = pair_returns(ra, rb) if r is None else r
-    if r is None:
-        return None
     a, b = ra.symbol, rb.symbol
     if len(r) < ROLLING_WINDOW * 2:
         return None
@@ -172,24 +169,20 @@ def _band(x: pd.Series, y: pd.Series, window: int) -> pd.DataFrame:
     return pd.DataFrame({"low": low, "high": high}, index=pd.DatetimeIndex(dates, name="date"))
 
 
-def rolling_pairs(rows: list[Row], pairs: list[PairNow],
-                  returns: dict[tuple[str, str], pd.DataFrame] | None = None
+def rolling_pairs(pairs: list[PairNow], returns: dict[tuple[str, str], pd.DataFrame]
                   ) -> list[RollingPair]:
     """30/90/180-day rolling correlation of each pair, a 95% block bootstrap-t band
     around the 90-day one (a point a month), and the pair's co-movement breaks.
 
-    ``returns`` holds the pairs' :func:`pair_returns` by ``(a, b)`` when already
-    computed; the 90-day series is the pair's own (:attr:`PairNow.rolling`)."""
+    ``returns`` holds each pair's :func:`pair_returns` by ``(a, b)``; the 90-day series
+    is the pair's own (:attr:`PairNow.rolling`)."""
     from comove.brief.model import ROLLING_WINDOW
     from comove.comovement.breaks import find_breaks
     from comove.comovement.rolling import default_min_periods, rolling_corr
 
-    by_symbol = {r.symbol: r for r in rows}
     out = []
     for p in pairs:
-        r = (returns or {}).get((p.a, p.b))
-        if r is None:
-            r = _aligned_returns([by_symbol[p.a], by_symbol[p.b]]).dropna()
+        r = returns[p.a, p.b]
         x, y = r[p.a], r[p.b]
         series = {w: p.rolling if w == ROLLING_WINDOW else
                   rolling_corr(x, y, w, default_min_periods(w)).dropna() for w in WINDOWS}

@@ -305,7 +305,7 @@ def _sections(view: AsOfView, rows: list[Row], asof: date, missing: list[str],
                   if (p := analysis.pair_now(by_symbol[a], by_symbol[b], r)) is not None]
     data.divergences = analysis.divergences(rows, data.pairs)
     data.matrices = analysis.matrices(rows, asof)
-    data.rolling = analysis.rolling_pairs(rows, data.pairs, returns)
+    data.rolling = analysis.rolling_pairs(data.pairs, returns)
     data.cycles = analysis.cycles(view, rows, asof)
     data.empty = analysis.empty_reasons(data, missing)
     laggards = {d.laggard: by_symbol[d.laggard].history for d in data.divergences

@@ -11,7 +11,6 @@ from scipy import stats
 
 from comove.comovement.breaks import find_breaks
 from comove.comovement.correlation import (
-    bootstrap_correlations,
     correlation,
     difference_between,
     fisher_interval,
@@ -145,18 +144,6 @@ def test_fisher_interval_by_hand():
     lo, hi = fisher_interval(0.5, 103)
     z, se = np.arctanh(0.5), 0.1
     assert (lo, hi) == pytest.approx((np.tanh(z - 1.959964 * se), np.tanh(z + 1.959964 * se)))
-
-
-def test_bootstrap_correlation_spread_matches_arch():
-    from arch.bootstrap import StationaryBootstrap
-
-    x = RNG.standard_normal(800)
-    y = 0.5 * x + RNG.standard_normal(800)
-    ours = bootstrap_correlations(x, y, 10_000, 10, np.random.default_rng(1))
-    bs = StationaryBootstrap(10, x, y, seed=2)
-    ref = np.array([np.corrcoef(a, b)[0, 1] for (a, b), _ in bs.bootstrap(3000)])
-    assert ours.std() == pytest.approx(ref.std(), rel=0.08)
-    assert np.median(ours) == pytest.approx(np.median(ref), abs=0.01)
 
 
 def test_period_difference_fisher_test_by_hand():

@@ -138,10 +138,11 @@ for module in pkgutil.iter_modules(comove.kernels.__path__):
     importlib.import_module("comove.kernels." + module.name)
 assert "numba" not in sys.modules, "importing the kernels imported numba"
 from comove.kernels import rolling
-from comove.kernels.correlation import bootstrap_correlations
+from comove.kernels.bootstrap import block_sums
 rng = np.random.default_rng(0)
 x, y = rng.standard_normal(3000), rng.standard_normal(3000)
-small = rolling.rolling_corr(x, y, 90), bootstrap_correlations(x, y, 10_000, 14.0, rng)
+small = rolling.rolling_corr(x, y, 90), list(block_sums([x, y, x * x, y * y, x * y], 10_000,
+                                                         14.0, rng))
 print("numba" in sys.modules)
 big = rolling.rolling_corr(x, rng.standard_normal((3000, 200)), 90)  # about 9 s as Python
 print("numba" in sys.modules, bool(np.isfinite(big[89:]).all()))

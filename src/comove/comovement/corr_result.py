@@ -29,8 +29,8 @@ class CorrResult(Result):
     conventions
         Alignment, return type, horizon, method, beta definition, intervals, seed.
     full
-        The whole sample: ``corr``, ``ci_low``/``ci_high`` (Pearson: symmetric
-        block bootstrap-t on Fisher z; ranks: stationary-bootstrap percentile),
+        The whole sample: ``corr``, ``ci_low``/``ci_high`` (Pearson and Kendall: symmetric
+        block bootstrap-t on Fisher z; Spearman: stationary-bootstrap percentile),
         ``fisher_low``/``fisher_high`` (assumes independent days), ``n``.
     beta
         OLS slope of ``a``'s returns on ``b``'s (``a``'s beta to ``b``).

@@ -10,14 +10,18 @@
     studentised by block sums of r's influence function (Goetze-Kuensch;
     :mod:`comove.kernels.correlation_t`). The stationary-bootstrap percentile interval it
     replaced covered 91.5% on heavy-tailed overlapping returns (benchmarks/COVERAGE.md).
-  - Spearman and Kendall: the percentile interval of a stationary block bootstrap of the
-    pairs, recomputed on each resample (the pairs are re-ranked), not read off the
-    full-sample ranks.
-- The change between two periods (resampled independently): for Pearson the symmetric
-  bootstrap-t interval and p-value of ``r2 - r1``; for ranks the percentile interval and a
-  two-sided bootstrap p. Fisher's test of the difference is kept, labelled as assuming
-  independent days: on overlapping 5-day returns it rejects a true null about 30% of the
-  time at the 5% level.
+  - Kendall: the same bootstrap-t, studentised by block sums of tau's influence function
+    (its Hoeffding projection; :mod:`comove.kernels.kendall_t`), tau-b recomputed on each
+    resample. The stationary-bootstrap percentile interval it replaced covered 91.8% on
+    heavy-tailed overlapping returns (benchmarks/COVERAGE.md).
+  - Spearman: the percentile interval of a stationary block bootstrap of the pairs,
+    recomputed on each resample (the pairs are re-ranked), not read off the full-sample
+    ranks.
+- The change between two periods (resampled independently): for Pearson and Kendall the
+  symmetric bootstrap-t interval and p-value of ``r2 - r1``; for Spearman the percentile
+  interval and a two-sided bootstrap p. Fisher's test of the difference is kept, labelled
+  as assuming independent days: on overlapping 5-day returns it rejects a true null about
+  30% of the time at the 5% level.
 """
 
 from __future__ import annotations
@@ -31,7 +35,6 @@ from numpy.typing import NDArray
 
 from comove.kernels.correlation import (
     Z95,
-    bootstrap_correlations,
     complete_pairs,
     default_block,
     fisher_interval,
@@ -44,10 +47,11 @@ from comove.kernels.correlation_t import (
     t_difference,
     t_interval,
 )
+from comove.kernels.kendall_t import studentized_kendall
 
 __all__ = [
-    "BLOCK_RULES", "DIFFERENCE_CI", "DIFFERENCE_P", "FHP_KENDALL", "PEARSON_CI", "Z95",
-    "CorrelationSpan", "Method", "PeriodCorrelation", "PeriodDifference", "bootstrap_correlations",
+    "BLOCK_RULES", "DIFFERENCE_CI", "DIFFERENCE_P", "FHP_KENDALL", "KENDALL_CI", "PEARSON_CI",
+    "Z95", "CorrelationSpan", "Method", "PeriodCorrelation", "PeriodDifference",
     "bootstrap_difference_p", "ci_label", "complete_pairs", "correlation", "default_block",
     "difference_between", "fisher_interval", "kendall_fisher_interval", "pearson",
     "period_correlation",
@@ -58,8 +62,13 @@ FHP_KENDALL = 0.437
 #: How each interval of a Pearson correlation and of its change is computed.
 PEARSON_CI = ("symmetric bootstrap-t on Fisher z, circular blocks of {blocks} rows, "
               "studentised by block sums of r's influence function (Goetze-Kuensch)")
+#: The same for Kendall's tau-b (recomputed on each resample).
+KENDALL_CI = ("symmetric bootstrap-t on Fisher z, circular blocks of {blocks} rows, "
+              "tau-b recomputed per resample and studentised by block sums of its influence "
+              "function (Hoeffding projection; Goetze-Kuensch)")
 #: The block lengths, as a rule (each period's own length is in its ``block``).
-BLOCK_RULES = {"pearson": "max(n^(1/3), 3 x horizon)", "ranks": "max(n^(1/3), horizon)"}
+BLOCK_RULES = {"pearson": "max(n^(1/3), 3 x horizon)", "kendall": "max(n^(1/3), 3 x horizon)",
+               "ranks": "max(n^(1/3), horizon)"}
 DIFFERENCE_CI = ("symmetric bootstrap-t of r2 - r1, circular blocks, studentised by block "
                  "sums of the influence functions (Goetze-Kuensch), periods resampled "
                  "independently")
@@ -116,7 +125,7 @@ class PeriodCorrelation(CorrelationSpan):
 
     @property
     def ci_name(self) -> str:
-        """Short name of the interval: ``bootstrap-t`` (Pearson) or ``bootstrap``."""
+        """Short name of the interval: ``bootstrap-t`` (Pearson, Kendall) or ``bootstrap``."""
         return "bootstrap-t" if self.draws is not None else "bootstrap"
 
     def as_dict(self) -> dict[str, Any]:
@@ -129,11 +138,13 @@ class PeriodCorrelation(CorrelationSpan):
 def ci_label(method: Method | str, block: float | None = None) -> str:
     """How the robust 95% interval of ``method`` is computed (with ``block`` rows, or the
     rule that sets the block length when ``block`` is None)."""
-    pearson_ = Method(method) is Method.PEARSON
+    method = Method(method)
     blocks = f"{block:g}" if block is not None else BLOCK_RULES[
-        "pearson" if pearson_ else "ranks"]
-    if pearson_:
+        "ranks" if method is Method.SPEARMAN else method.value]
+    if method is Method.PEARSON:
         return "95% " + PEARSON_CI.format(blocks=blocks)
+    if method is Method.KENDALL:
+        return "95% " + KENDALL_CI.format(blocks=blocks)
     return (f"stationary bootstrap 95% (percentile), mean block {blocks} rows, {method} "
             "recomputed per resample")
 
@@ -162,13 +173,13 @@ def period_correlation(
 ) -> PeriodCorrelation:
     """Correlation of ``x`` and ``y`` with Fisher and bootstrap intervals.
 
-    Pearson: symmetric bootstrap-t on Fisher's z (circular blocks of
-    :func:`~comove.kernels.correlation_t.block_length` rows). Spearman and Kendall:
-    stationary-bootstrap percentile, recomputed on every resample (re-ranked). The Fisher
-    interval of Kendall uses the Fieller-Hartley-Pearson variance; every Fisher interval
-    assumes independent days.
+    Pearson and Kendall: symmetric bootstrap-t on Fisher's z (circular blocks of
+    :func:`~comove.kernels.correlation_t.block_length` rows; Kendall's tau-b recomputed on
+    every resample). Spearman: stationary-bootstrap percentile, recomputed on every
+    resample (re-ranked). The Fisher interval of Kendall uses the Fieller-Hartley-Pearson
+    variance; every Fisher interval assumes independent days.
     """
-    from comove.kernels.resample import bootstrap_kendall, bootstrap_spearman
+    from comove.kernels.resample import bootstrap_spearman
 
     rng = rng or np.random.default_rng(0)
     method = Method(method)
@@ -176,8 +187,10 @@ def period_correlation(
     n = len(xs)
     r = correlation(xs, ys, method)
     fisher = kendall_fisher_interval(r, n) if method is Method.KENDALL else fisher_interval(r, n)
-    if method is Method.PEARSON:
-        draws = studentized_correlations(xs, ys, n_resamples, block_length(n, horizon), rng)
+    if method is not Method.SPEARMAN:
+        studentized = (studentized_kendall if method is Method.KENDALL
+                       else studentized_correlations)
+        draws = studentized(xs, ys, n_resamples, block_length(n, horizon), rng)
         lo, hi = t_interval(draws)
         return PeriodCorrelation(start, end, n, r, lo, hi, fisher[0], fisher[1], method.value,
                                  draws.block, draws.boot_corr, draws)
@@ -186,10 +199,8 @@ def period_correlation(
     constant = n < 3 or np.ptp(xs) == 0 or np.ptp(ys) == 0
     if constant:
         boot = np.full(n_resamples, np.nan)
-    elif method is Method.SPEARMAN:
-        boot = bootstrap_spearman(xs, ys, n_resamples, block, rng)
     else:
-        boot = bootstrap_kendall(xs, ys, n_resamples, block, rng)
+        boot = bootstrap_spearman(xs, ys, n_resamples, block, rng)
     if np.isfinite(boot).any():
         lo, hi = (float(v) for v in np.nanquantile(boot, [0.025, 0.975]))
     return PeriodCorrelation(start, end, n, r, lo, hi, fisher[0], fisher[1], method.value,
@@ -239,8 +250,8 @@ def bootstrap_difference_p(draws: FloatArray) -> float:
 
 def difference_between(a: PeriodCorrelation, b: PeriodCorrelation) -> PeriodDifference:
     """``b.corr - a.corr`` with a bootstrap interval and p-value (periods resampled
-    independently; symmetric bootstrap-t for Pearson, percentile for ranks) and the
-    two-sided p-value of Fisher's test for independent correlations (which assumes
+    independently; symmetric bootstrap-t for Pearson and Kendall, percentile for Spearman)
+    and the two-sided p-value of Fisher's test for independent correlations (which assumes
     independent days)."""
     import math
 

@@ -1,12 +1,10 @@
-"""Correlation kernels on arrays: complete pairs, Pearson, Fisher's interval, and the
-stationary-bootstrap distribution of Pearson's r."""
+"""Correlation kernels on arrays: complete pairs, Pearson, Fisher's interval, and the mean
+block length of the stationary bootstrap (Spearman's interval, the betas of claims)."""
 
 from __future__ import annotations
 
 import numpy as np
 from numpy.typing import NDArray
-
-from comove.kernels.bootstrap import block_sums
 
 FloatArray = NDArray[np.float64]
 Z95 = 1.959963984540054
@@ -37,31 +35,6 @@ def fisher_interval(r: float, n: int, z: float = Z95) -> tuple[float, float]:
     r = float(np.clip(r, -0.9999999999, 0.9999999999))
     centre, se = np.arctanh(r), 1.0 / np.sqrt(n - 3)
     return float(np.tanh(centre - z * se)), float(np.tanh(centre + z * se))
-
-
-def bootstrap_correlations(
-    x: FloatArray, y: FloatArray, n_resamples: int, mean_block: float, rng: np.random.Generator
-) -> FloatArray:
-    """Stationary-bootstrap distribution of the Pearson correlation of the complete pairs.
-
-    The pairs are standardised first, so each resample's correlation is read from five
-    sums without cancellation.
-    """
-    x, y = complete_pairs(x, y)
-    if len(x) < 3 or np.ptp(x) == 0 or np.ptp(y) == 0:
-        return np.full(n_resamples, np.nan)
-    a = (x - x.mean()) / x.std()
-    b = (y - y.mean()) / y.std()
-    n = len(a)
-    out = []
-    for sa, sb, saa, sbb, sab in block_sums([a, b, a * a, b * b, a * b], n_resamples,
-                                              mean_block, rng):
-        cov = sab / n - (sa / n) * (sb / n)
-        va = saa / n - (sa / n) ** 2
-        vb = sbb / n - (sb / n) ** 2
-        with np.errstate(invalid="ignore", divide="ignore"):
-            out.append(np.clip(cov / np.sqrt(va * vb), -1.0, 1.0))
-    return np.concatenate(out)
 
 
 def default_block(n: int, horizon: int = 1) -> float:

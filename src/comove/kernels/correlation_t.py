@@ -21,11 +21,12 @@ Method (the literature's names, not copied code):
   ``(1 + #(|t*| >= |d| / se_d)) / (B + 1)``. ``q`` is the ``ceil((B + 1) level)``-th
   smallest ``|t*|``, so the interval excludes zero exactly when ``p <= 1 - level``.
 
-Why not the percentile of the stationary bootstrap (``bootstrap_correlations``): on
-overlapping 5-day sums of a heavy-tailed GARCH pair it covers about 91.5% at n = 750. The
-variance of ``r`` then depends on fourth moments that a sample estimates with a long right
-tail, so a plug-in spread is too small more often than too large; studentising carries that
-variability into the bootstrap distribution of ``t*`` (benchmarks/COVERAGE.md).
+Why not the percentile of the stationary bootstrap (``bootstrap_correlations``, kept in
+benchmarks/inference_coverage.py as the previous method): on overlapping 5-day sums of a
+heavy-tailed GARCH pair it covers about 91.5% at n = 750. The variance of ``r`` then
+depends on fourth moments that a sample estimates with a long right tail, so a plug-in
+spread is too small more often than too large; studentising carries that variability into
+the bootstrap distribution of ``t*`` (benchmarks/COVERAGE.md).
 :func:`block_length` is at least three return horizons, so that the dependence that
 overlapping returns create (``h - 1`` lags) gets most of its weight in the block sums.
 

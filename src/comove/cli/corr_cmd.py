@@ -56,7 +56,7 @@ def cmd_corr(args: argparse.Namespace) -> int:
     sample, in --periods (with the difference between consecutive periods), per
     year, rolling, expanding and (with --ewm-halflife) EWMA; beta of A to B (the
     OLS slope of A's returns on B's). Intervals: 95% block bootstrap-t on Fisher's z
-    for Pearson, stationary block bootstrap for Spearman and Kendall (both
+    for Pearson and Kendall, stationary block bootstrap for Spearman (both
     dependence-robust), and Fisher z (assumes independent days).
 
     Example: comove corr BTC SPX --periods 2017-01-01:2019-12-31,2020-01-01:2021-12-31 --json

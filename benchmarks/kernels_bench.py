@@ -117,7 +117,9 @@ def peak(order: str, t_len: int = 20_000, n: int = 10_000, window: int = 252) ->
     """Peak RSS of one rolling correlation on a (t_len, n) panel, over the input's size; the
     first call's time (the OS maps the output's pages) and a second call's."""
     rng = np.random.default_rng(0)
-    rolling_corr(rng.standard_normal(300), rng.standard_normal((300, 20)), 20)
+    small = rng.standard_normal((300, 20))  # load the kernel for this memory order first
+    rolling_corr(rng.standard_normal(300), small if order == "C" else np.asfortranarray(small),
+                 20)
     bw = bandwidth()
     before = _rss_kib("VmRSS")
     x = rng.standard_normal(t_len)

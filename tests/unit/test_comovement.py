@@ -154,6 +154,7 @@ def test_period_difference_fisher_test_by_hand():
     z = (np.arctanh(b.corr) - np.arctanh(a.corr)) / np.sqrt(2 / 497)
     assert d.fisher_p == pytest.approx(2 * stats.norm.sf(abs(z)))
     assert d.ci_low < d.difference < d.ci_high
+    assert "bootstrap-t of r2 - r1" in d.ci_convention
 
 
 def test_cross_correlation_matches_pandas_shift():

@@ -167,3 +167,4 @@ def test_period_correlation_uses_the_kendall_bootstrap_t():
     assert (change.difference, change.ci_low, change.ci_high, change.p) == t_difference(
         fit.draws, other.draws)
     assert change.ci_name == "bootstrap-t"
+    assert "bootstrap-t of tau2 - tau1" in change.ci_convention

@@ -69,8 +69,9 @@ KENDALL_CI = ("symmetric bootstrap-t on Fisher z, circular blocks of {blocks} ro
 #: The block lengths, as a rule (each period's own length is in its ``block``).
 BLOCK_RULES = {"pearson": "max(n^(1/3), 3 x horizon)", "kendall": "max(n^(1/3), 3 x horizon)",
                "ranks": "max(n^(1/3), horizon)"}
-DIFFERENCE_CI = ("symmetric bootstrap-t of r2 - r1, circular blocks, studentised by block "
-                 "sums of the influence functions (Goetze-Kuensch), periods resampled "
+#: ``{stat}``: r (Pearson) or tau (Kendall).
+DIFFERENCE_CI = ("symmetric bootstrap-t of {stat}2 - {stat}1, circular blocks, studentised by "
+                 "block sums of the influence functions (Goetze-Kuensch), periods resampled "
                  "independently")
 DIFFERENCE_P = ("two-sided symmetric bootstrap-t p: (1 + #(|t*| >= |t|)) / (B + 1), periods "
                 "resampled independently")
@@ -260,7 +261,9 @@ def difference_between(a: PeriodCorrelation, b: PeriodCorrelation) -> PeriodDiff
     conventions: dict[str, str] = {}
     if a.draws is not None and b.draws is not None:
         diff, lo, hi, boot_p = t_difference(a.draws, b.draws)
-        conventions = {"p_convention": DIFFERENCE_P, "ci_convention": "95% " + DIFFERENCE_CI}
+        stat = "tau" if Method(a.method) is Method.KENDALL else "r"
+        conventions = {"p_convention": DIFFERENCE_P,
+                       "ci_convention": "95% " + DIFFERENCE_CI.format(stat=stat)}
     elif a.boot is not None and b.boot is not None:
         d = b.boot - a.boot
         if np.isfinite(d).any():

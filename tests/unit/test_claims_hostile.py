@@ -66,6 +66,12 @@ HOSTILE = [
      "params.date: 0001-01-01 is outside 1850-01-01 to 2150-12-31"),
     ("missing value", ONE + "    test: level_on_date\n    params: {symbol: SPX, "
      "date: 2024-01-02, op: between, low: 5}\n", "op: between needs low and high"),
+    ("volume in percent", ONE + "    test: conditional_volume\n    params: {a: SPX, b: BTC, "
+     "event: {kind: record}, claimed_low: \"20%\", claimed_high: 1.3}\n",
+     "params.claimed_low: '20%' is a percentage, and claimed_low is a ratio of volume to its "
+     "baseline (write 1.2 for 20% more)"),
+    ("volume ratio", ONE + "    test: conditional_volume\n    params: {a: SPX, b: BTC, "
+     "event: {kind: record}, claimed_low: -1}\n", "params.claimed_low: -1 is outside 0 to 1e6"),
     ("month", ONE + "    test: breakout\n    params: {symbol: SPX, after: 2022-01-01, "
      "claimed_month: November}\n", "params.claimed_month: 'November' is not a YYYY-MM month"),
     ("control in text", "claims:\n  - id: X1\n    text: \"red \\e[31m alert\"\n"

@@ -84,15 +84,27 @@ class EventStudyParams:
     resamples: int = param(10_000, check=resamples)
 
 
+def _volume_ratio(value: float, name: str) -> float:
+    """A ratio of volume to its baseline, 0 to 1e6, as written (its precision is kept). A
+    percentage is refused: "20%" would be read as a ratio of 0.2, volume down 80%."""
+    text = str(getattr(value, "text", "") or "").strip()
+    if text.endswith("%"):
+        raise UsageError(f"'{text}' is a percentage, and {name} is a ratio of volume to its "
+                         "baseline", f"write {1 + float(value):g} for {text.lstrip('+')} more")
+    if not 0 <= float(value) <= 1e6:
+        raise UsageError(f"{float(value):g} is outside 0 to 1e6", "e.g. 1.2 for 20% more")
+    return value
+
+
 @dataclass(frozen=True, kw_only=True)
 class ConditionalVolumeParams:
     a: Symbol = param()
     b: Symbol = param()
     event: EventParams = param()
-    claimed_low: float = param(help="claimed ratio of volume, low end (1.2 = +20%)", low=0,
-                               high=1e6)
+    claimed_low: float = param(help="claimed ratio of volume, low end (1.2 = +20%)",
+                               check=_volume_ratio)
     claimed_high: float | None = param(None, help="high end; without it, at least the low "
-                                       "end", low=0, high=1e6)
+                                       "end", check=_volume_ratio)
     start: dt.date | None = param(None)
     resamples: int = param(10_000, check=resamples)
     baseline_days: int = param(30, help="B's volume over its median of this many previous "

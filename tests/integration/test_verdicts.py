@@ -154,3 +154,25 @@ def test_one_store_connection_and_the_api_equals_the_cli(shared_store, latest, m
     assert len(opened) == 1
     api = {c["id"]: c for c in jsonable(result.to_dict())["claims"]}
     assert api == latest
+
+
+def test_named_episodes_outside_the_sample_are_inconclusive_not_contradicted(
+        shared_store, tmp_path):
+    """Absence of evidence is not a contradiction: a named year before the data start cannot
+    count against the claim; a year the sample covers without an event does."""
+    path = tmp_path / "episodes.yaml"
+    path.write_text(
+        "claims:\n"
+        "  - {id: E1, text: t, test: event_study, params: {a: SPX, b: BTC, event: "
+        "{kind: breakout}, claimed: each_up, years: [2013]}}\n"
+        "  - {id: E2, text: t, test: event_study, params: {a: RUT, b: BTC, event: "
+        "{kind: breakout}, claimed: each_up, years: [2016, 2020]}}\n"
+        "  - {id: E3, text: t, test: event_study, params: {a: RUT, b: BTC, event: "
+        "{kind: breakout}, claimed: each_up, years: [2016, 2019]}}\n", encoding="utf-8")
+    result = run_cli("--store", shared_store.path, "check", str(path), "--json")
+    claims = {c["id"]: c for c in json.loads(result.out)["claims"]}
+    assert claims["E1"]["verdict"] == "inconclusive"
+    assert "2013: outside the sample (2014-09-17 to" in claims["E1"]["measured"]
+    assert claims["E2"]["verdict"] == "supported"
+    assert claims["E3"]["verdict"] == "partly supported"
+    assert "2019: no event" in claims["E3"]["measured"]

@@ -70,6 +70,11 @@ HOSTILE = [
      "event: {kind: record}, claimed_low: \"20%\", claimed_high: 1.3}\n",
      "params.claimed_low: '20%' is a percentage, and claimed_low is a ratio of volume to its "
      "baseline (write 1.2 for 20% more)"),
+    ("volume range reversed", ONE + "    test: conditional_volume\n    params: {a: SPX, b: BTC, "
+     "event: {kind: record}, claimed_low: 1.3, claimed_high: 1.2}\n",
+     "claimed_low 1.3 is above claimed_high 1.2 (swap them)"),
+    ("volume in percent, down", ONE + "    test: conditional_volume\n    params: {a: SPX, "
+     "b: BTC, event: {kind: record}, claimed_low: \"-20%\"}\n", "(write 0.8 for 20% less)"),
     ("volume ratio", ONE + "    test: conditional_volume\n    params: {a: SPX, b: BTC, "
      "event: {kind: record}, claimed_low: -1}\n", "params.claimed_low: -1 is outside 0 to 1e6"),
     ("month", ONE + "    test: breakout\n    params: {symbol: SPX, after: 2022-01-01, "

@@ -165,6 +165,9 @@ def test_a_stated_range_is_read_at_its_rounding_not_as_a_hedge():
     ("claimed_low: 1.2", (0.95, 1.14), C, "1.2x+ (from 1.15x)"),
     ("claimed_low: 1.1", (0.95, 1.097), Q, "1.1x+ (from 1.095x)"),
     ("claimed_low: 1.1", (0.95, 1.09), C, "1.1x+ (from 1.095x)"),
+    # "up to 50% more": 0% is read to its precision beside 50% (was 0.95x to 1.55x)
+    ("claimed_low: 1.0, claimed_high: 1.5", (0.96, 0.99), C, "(0.995x to 1.505x)"),
+    ("claimed_low: 1.0, claimed_high: 1.5", (0.96, 0.997), Q, "(0.995x to 1.505x)"),
     # higher, no figure: exactly above 1
     ("claimed_low: 1.0", (0.95, 0.998), C, "1x+"),
     ("claimed_low: 1.0", (1.001, 1.1), S, "1x+"),

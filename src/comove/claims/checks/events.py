@@ -89,8 +89,12 @@ def _volume_ratio(value: float, name: str) -> float:
     percentage is refused: "20%" would be read as a ratio of 0.2, volume down 80%."""
     text = str(getattr(value, "text", "") or "").strip()
     if text.endswith("%"):
+        change = float(value)
         raise UsageError(f"'{text}' is a percentage, and {name} is a ratio of volume to its "
-                         "baseline", f"write {1 + float(value):g} for {text.lstrip('+')} more")
+                         "baseline", f"write {1 + change:g} for {abs(change) * 100:.10g}% "
+                         + ("more" if change >= 0 else "less")
+                         + (f'; keep the hedge: "about {1 + change:g}"'
+                            if getattr(value, "hedged", False) else ""))
     if not 0 <= float(value) <= 1e6:
         raise UsageError(f"{float(value):g} is outside 0 to 1e6", "e.g. 1.2 for 20% more")
     return value
@@ -110,6 +114,11 @@ class ConditionalVolumeParams:
     baseline_days: int = param(30, help="B's volume over its median of this many previous "
                                "days (a reading when not given: 30, 90, 365)", low=5,
                                high=MAX_DAYS)
+
+    def validate(self) -> None:
+        if self.claimed_high is not None and self.claimed_low > self.claimed_high:
+            raise UsageError(f"claimed_low {self.claimed_low:g} is above claimed_high "
+                             f"{self.claimed_high:g}", "swap them")
 
 
 def _event_days(source: DataSource, p: EventStudyParams | ConditionalVolumeParams
@@ -160,7 +169,8 @@ def event_study_check(source: DataSource, p: EventStudyParams) -> Outcome:
     inconclusive otherwise, and always with fewer than 3 events.
     each_up (a description of named episodes): one part per event (in ``years`` if given);
     a part holds when B rose by at least ``rise`` over every horizon, fails when B fell over
-    one, is not yet measurable when a horizon has not passed.
+    one, is not yet measurable when a horizon has not passed. A named year with no event
+    fails when the sample covers it, and is inconclusive when it does not.
     insufficient (a claim that the sample cannot show anything): supported when every
     horizon has fewer than 3 events."""
     from comove.events.study import MIN_EVENTS
@@ -210,10 +220,19 @@ def _each_up(p: EventStudyParams, result: EventStudyResult, events: pd.DataFrame
              evidence: dict[str, object]) -> Outcome:
     chosen = events[events["date"].dt.year.isin(p.years)] if p.years else events
     parts, notes = [], []
+    first, last = result.sample
     for year in p.years:
-        if not (chosen["date"].dt.year == year).any():
+        if (chosen["date"].dt.year == year).any():
+            continue
+        if first <= dt.date(year, 1, 1) and dt.date(year, 12, 31) <= last:
             parts.append(C)
             notes.append(f"{year}: no event")
+        else:  # the data cannot show whether it happened: no evidence either way
+            parts.append(UNSURE)
+            outside = dt.date(year, 12, 31) < first or last < dt.date(year, 1, 1)
+            notes.append(f"{year}: " + ("outside the sample" if outside else
+                                        "no event in the part the sample covers")
+                         + f" ({first} to {last})")
     for _, row in chosen.iterrows():
         moves = [float(row[f"return_{h}d"]) for h in result.horizons]
         if any(m == m and m < 0 for m in moves):
@@ -282,10 +301,11 @@ def conditional_volume(source: DataSource, p: ConditionalVolumeParams) -> Outcom
         verdict = S
     else:
         verdict = UNSURE
-    claimed = f"{p.claimed_low:g}x" + (f" to {p.claimed_high:g}x" if p.claimed_high else "+")
+    claimed = f"{p.claimed_low:g}x" + (f" to {p.claimed_high:g}x" if p.claimed_high is not None
+                                         else "+")
     widened = low != p.claimed_low
     if widened:
-        claimed += (f" ({low:.6g}x to {high:.6g}x)" if p.claimed_high else
+        claimed += (f" ({low:.6g}x to {high:.6g}x)" if p.claimed_high is not None else
                     f" (from {low:.6g}x)")
     return Outcome(verdict, f"{ratio:.3f}x (95% {lo:.3f} to {hi:.3f}; n={s.n_state} state days)",
                    claimed, s.as_dict(), s.convention + ("; claimed change read at its "
@@ -296,7 +316,7 @@ def conditional_volume(source: DataSource, p: ConditionalVolumeParams) -> Outcom
 def _claimed_bounds(p: ConditionalVolumeParams) -> tuple[float, float]:
     """The lowest and highest ratio the claim allows (the rule in conditional_volume)."""
     low = _change(p.claimed_low)
-    if not p.claimed_high:
+    if p.claimed_high is None:
         return (1 + float(low) - low.half_width if float(low) else 1.0), np.inf
     lo, hi = stated_range(low, _change(p.claimed_high))
     return 1 + lo, 1 + hi
@@ -307,7 +327,8 @@ def _change(ratio: float) -> Figure:
     "20%": tens; 1.1 is "10%", read to the unit; 1.155 is "15.5%"), hedged if the ratio is."""
     digits = f"{(float(ratio) - 1) * 100:.10f}".rstrip("0").rstrip(".")
     hedge = "about " if getattr(ratio, "hedged", False) else ""
-    return parse_figure(f"{hedge}{digits}%") or Figure(float(ratio) - 1)
+    parsed = parse_figure(f"{hedge}{digits}%")  # "0%" parses to a Figure that is falsy
+    return parsed if parsed is not None else Figure(float(ratio) - 1)
 
 
 def _volume_summary(days: pd.DatetimeIndex, calendar: pd.DatetimeIndex, b_bars: pd.DataFrame,

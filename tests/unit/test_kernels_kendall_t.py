@@ -168,3 +168,12 @@ def test_period_correlation_uses_the_kendall_bootstrap_t():
         fit.draws, other.draws)
     assert change.ci_name == "bootstrap-t"
     assert "bootstrap-t of tau2 - tau1" in change.ci_convention
+
+
+def test_a_perfectly_ordered_sample_gets_the_degenerate_interval():
+    """Every resample of a monotone sample has |tau*| = 1 and is set aside: the interval is
+    tau itself (as the percentile interval gave), not missing."""
+    x = np.arange(60.0)
+    for y, tau in ((2 * x + 1, 1.0), (-x, -1.0)):
+        d = studentized_kendall(x, y, 999, 5, np.random.default_rng(0))
+        assert d.corr == tau and t_interval(d) == (tau, tau)

@@ -162,10 +162,12 @@ def _order_statistic(t: FloatArray, level: float) -> float:
 def t_interval(d: StudentizedDraws, level: float = 0.95) -> tuple[float, float]:
     """Symmetric bootstrap-t interval of the correlation on Fisher's z scale."""
     r, se = d.corr, d.se
-    if not np.isfinite(r) or not np.isfinite(se) or len(d.boot_corr) < MIN_DRAWS:
+    if not np.isfinite(r) or not np.isfinite(se):
         return float("nan"), float("nan")
-    if se == 0 or abs(r) >= 1:
+    if se == 0 or abs(r) >= 1:  # a perfect (or degenerate) sample: every resample agrees
         return r, r
+    if len(d.boot_corr) < MIN_DRAWS:
+        return float("nan"), float("nan")
     z = math.atanh(r)
     t = np.abs(np.arctanh(d.boot_corr) - z) * (1 - d.boot_corr ** 2) / d.boot_se
     half = _order_statistic(t, level) * se / (1 - r * r)

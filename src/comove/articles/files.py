@@ -57,7 +57,8 @@ def write_all(outputs: dict[Path, str]) -> None:
     Raises
     ------
     UsageError
-        If a target's folder does not exist or cannot be written.
+        If a target's folder does not exist or cannot be written, or a target cannot be
+        replaced (a folder there, say).
     """
     with Staging() as staging:
         for target, text in outputs.items():
@@ -69,7 +70,11 @@ def write_all(outputs: dict[Path, str]) -> None:
             except OSError as exc:
                 raise UsageError(f"{folder}: cannot write there ({exc.strerror})",
                                  "pick a folder you can write to") from None
-        staging.commit()
+        try:
+            staging.commit()
+        except OSError as exc:  # Staging.commit has put back what it replaced
+            raise UsageError(f"{exc.filename or 'an output'}: cannot write there "
+                             f"({exc.strerror})", "pick another path") from None
 
 
 __all__ = ["check_writable", "read_article", "write_all"]

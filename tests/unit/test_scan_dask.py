@@ -181,24 +181,33 @@ def test_a_bad_universe_stops_the_driver_started_for_it(scan_folder, monkeypatch
 @pytest.mark.skipif(sys.platform != "linux", reason="SIGKILL: POSIX")
 def test_a_driver_killed_mid_scan_is_reported_in_one_line_and_its_workers_end():
     import signal
+    import time
 
     from comove.errors import ComoveError
     from comove.scan.dask_driver import DaskDriver
+    from comove.scan.metrics import ChunkInput, ScanSpec
 
     options = ScanOptions(executor="dask", workers=1).checked()
-    with (pytest.raises(ComoveError, match=r"driver process was killed \(signal 9\)") as info,
-          DaskDriver(options) as driver):
-        driver.ready()
-        os.kill(driver.process.pid, signal.SIGKILL)
-        driver.next_result()
-    assert "lower --workers or --chunk-size" in str(info.value)
-    assert not any(_alive(pid) for pid in driver.worker_pids)
+    chunk = ChunkInput(["A"], np.arange(3, dtype=np.int64), np.ones((3, 1)), (), 0)
+    for step in ("next", "submit"):  # found on its next read, and on its next write
+        with (pytest.raises(ComoveError, match=r"driver process was killed \(signal 9\)")
+              as info, DaskDriver(options) as driver):
+            driver.ready()
+            os.kill(driver.process.pid, signal.SIGKILL)
+            time.sleep(0.5)  # its workers have let go of the pipe by now
+            if step == "next":
+                driver.next_result()
+            else:
+                driver.submit(ScanSpec(("corr",), 2), chunk)
+        assert "lower --workers or --chunk-size" in str(info.value)
+        assert not any(_alive(pid) for pid in driver.worker_pids)
 
 
 def test_an_error_in_a_chunk_reaches_the_caller_and_one_that_cannot_cross_is_named():
     import threading
 
-    from comove.scan.dask_driver import DaskDriver, _portable
+    from comove.scan.dask_driver import DaskDriver
+    from comove.scan.driver_process import _portable
     from comove.scan.metrics import ChunkInput, ScanSpec
 
     broken = ChunkInput(["A"], np.arange(3, dtype=np.int64), "not an array", (), 0)
@@ -325,32 +334,98 @@ def test_warming_runs_the_warm_up_on_a_thread_done_by_the_end_of_the_block(monke
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="fork server: POSIX")
-def test_a_script_without_a_main_guard_gets_the_fix_not_a_page(scan_folder, tmp_path):
-    """Each worker process imports the main script; one that scans at its top level would
-    start a cluster again. The workers and the script each say what to do, in one line."""
+@pytest.mark.parametrize("scheduler", [None, "tcp://127.0.0.1:1"])
+def test_a_script_without_a_main_guard_gets_the_fix_not_a_page(scan_folder, tmp_path,
+                                                                 scheduler):
+    """The driver imports the main script, with a scheduler address or without; a script
+    that scans at its top level would start a scan again. It says what to do, in one line."""
     import subprocess
 
     script = tmp_path / "scan_script.py"
     script.write_text("import sys, comove\n"
                       f"comove.open({str(scan_folder / 'store')!r}).scan('class:stock', "
-                      "executor='dask', workers=1, window=100)\n")
+                      f"executor='dask', workers=1, window=100, scheduler={scheduler!r})\n")
     done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
                           timeout=120, cwd=tmp_path)
     assert done.returncode != 0
-    assert "comove.errors.UsageError: a Dask scan was started while a worker process " \
+    assert "comove.errors.UsageError: a Dask scan was started while one of its processes " \
            "imported the main script" in done.stderr
     assert "put the code that scans under if __name__ == '__main__':" in done.stderr
+    assert "An attempt has been made to start a new process" not in done.stderr
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="fork server: POSIX")
+def test_a_fork_server_that_cannot_load_dask_is_one_line(scan_folder, tmp_path):
+    """A broken Dask configuration stops the fork server in its preload: the scan says so
+    in one line (below the server's own traceback), not as an internal error."""
+    config = tmp_path / "dask"
+    config.mkdir()
+    (config / "broken.yaml").write_text("distributed: [unclosed\n", encoding="utf-8")
+    import subprocess
+
+    done = subprocess.run(
+        [sys.executable, "-m", "comove", "--store", str(scan_folder / "store"), "scan",
+         "--universe", "class:stock", "--executor", "dask", "--workers", "1", "--window",
+         "100"], capture_output=True, text=True, timeout=120,
+        env={**os.environ, "DASK_CONFIG": str(config)})
+    assert done.returncode == 1, done.stderr
+    last = done.stderr.strip().splitlines()[-1]
+    assert last.startswith("comove: error: the Dask fork server stopped before it started "
+                           "the scan's driver"), done.stderr
+    assert "check the Dask configuration" in last and "internal error" not in done.stderr
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/environ"), reason="needs Linux /proc")
+def test_a_spawned_driver_still_gives_its_workers_the_malloc_settings(monkeypatch):
+    """Without comove's fork server (the user started one first, or on Python's own
+    default) the driver is spawned; its workers still start with the glibc settings."""
+    from comove.scan import warm
+    from comove.scan.dask_driver import DaskDriver
+
+    monkeypatch.setattr(warm, "start_fork_server", lambda: False)
+    with DaskDriver(ScanOptions(executor="dask", workers=1).checked()) as driver:
+        seen = driver.run_on_workers(_start_environment)
+    assert list(seen.values()) == [MALLOC_ENV]
 
 
 def test_the_fork_server_skips_its_interpreter_teardown():
     """The server holds the caller's stdout and stderr: a pipeline reading comove's output
-    would wait for its teardown. Its preload makes it leave at once: an exit handler
-    registered before the preload (so run after it) never runs."""
+    would wait for its teardown. Its preload makes it leave at once (an exit handler
+    registered before the preload, so run after it, never runs); any other process that
+    imports the preload keeps its teardown and its exit code."""
     import subprocess
 
-    code = ("import atexit; atexit.register(print, 'teardown ran'); "
-            "import comove.scan.worker_preload; print('preloaded')")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          timeout=120)
-    assert done.returncode == 0, done.stderr
-    assert done.stdout == "preloaded\n"
+    from comove.scan.warm import FORK_SERVER_MARK
+
+    code = ("import atexit, sys; atexit.register(print, 'teardown ran'); "
+            "import comove.scan.worker_preload; print('preloaded'); sys.exit(3)")
+    server = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            timeout=120, env={**os.environ, FORK_SERVER_MARK: "1"})
+    assert server.stdout == "preloaded\n", server.stderr
+    other = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                           timeout=120, env={k: v for k, v in os.environ.items()
+                                             if k != FORK_SERVER_MARK})
+    assert other.returncode == 3 and other.stdout == "preloaded\nteardown ran\n"
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="SIGKILL: POSIX")
+def test_an_interrupt_mid_message_ends_the_driver_at_once():
+    """A pipe left mid-message (Ctrl-C in a notebook during a send) cannot carry "stop":
+    the driver and its workers are killed instead of waited for."""
+    from comove.scan.dask_driver import DaskDriver
+
+    driver = DaskDriver(ScanOptions(executor="dask", workers=1).checked())
+    driver.start()
+    driver.ready()
+    real_send = driver._conn.send
+
+    def interrupted(message):  # type: ignore[no-untyped-def]
+        raise KeyboardInterrupt
+
+    driver._conn.send = interrupted  # type: ignore[method-assign]
+    with pytest.raises(KeyboardInterrupt):
+        driver.next_result()
+    driver._conn.send = real_send  # type: ignore[method-assign]
+    driver.close()
+    assert driver.process.exitcode == -9
+    assert not any(_alive(pid) for pid in driver.worker_pids)

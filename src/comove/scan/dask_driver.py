@@ -1,20 +1,20 @@
-"""A Dask scan's client, in a process of its own: the driver.
+"""A Dask scan's client, in a process of its own: the driver (this module is the calling
+process's side; :mod:`comove.scan.driver_process` is the driver's).
 
 Importing distributed and starting a cluster would cost the calling process about 0.3 s of
 CPU, on the same interpreter lock as the store reads, and the client's event loop more while
 chunks run. The driver is forked from the warmed fork server of :mod:`comove.scan.warm`
 (distributed imported, the metrics run once), so it starts in milliseconds; without a
-scheduler address it starts a local cluster whose workers are forked from it in turn, warm.
-The calling process never imports Dask: it sends chunks down a pipe and reads each chunk's
-tables back, in the order they finish. A local cluster's workers are ended at once when the
-scan is done.
+scheduler address it starts a local cluster. The calling process never imports Dask: it
+sends chunks down a pipe and reads each chunk's tables back, in the order they finish. A
+local cluster's workers are ended at once when the scan is done.
 
-Where there is no fork server (not POSIX) the driver is spawned, and imports what it needs.
+Where there is no fork server of comove's (not POSIX, or the user started one first) the
+driver is spawned, and imports what it needs.
 """
 
 from __future__ import annotations
 
-import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
@@ -29,12 +29,13 @@ if TYPE_CHECKING:
     from multiprocessing.connection import Connection
     from multiprocessing.process import BaseProcess
 
-    from distributed import Client
-
     from comove.scan.options import ScanOptions
 
 #: Seconds to wait for the driver to end after it is told to (a remote client closes).
 CLOSE_TIMEOUT = 30.0
+#: What to do when the fork server could not start the driver.
+SERVER_FIX = ("its error is printed above; check the Dask configuration files in "
+              "DASK_CONFIG or ~/.config/dask, and that pip install 'comove[dask]' succeeded")
 
 
 class DaskDriver:
@@ -55,12 +56,15 @@ class DaskDriver:
         self._launcher: threading.Thread | None = None
         self._launch_error: BaseException | None = None
         self._ready = False
+        self._closed = False
+        self._mid_message = False  # a transfer was interrupted: the stream is not to be trusted
 
     def start(self) -> None:
         """Start the driver; the fork server forks it once its preload is done, so this
         waits for nothing (a thread hands the driver its end of the pipe)."""
         import multiprocessing
 
+        from comove.scan.driver_process import drive
         from comove.scan.warm import start_fork_server
 
         forked = start_fork_server()
@@ -75,6 +79,11 @@ class DaskDriver:
         def launch() -> None:
             try:
                 process.start()
+            except (EOFError, OSError) as exc:  # the fork server died: its traceback shows
+                self._launch_error = ComoveError(
+                    "the Dask fork server stopped before it started the scan's driver",
+                    SERVER_FIX)
+                self._launch_error.__cause__ = exc
             except BaseException as exc:  # raised where the driver is first needed
                 self._launch_error = exc
             finally:
@@ -88,55 +97,54 @@ class DaskDriver:
         """Wait for the cluster; its number of worker threads. Raises what stopped it."""
         if not self._ready:
             self._wait_launched()
-            _, self.threads, self.worker_pids = self._receive(starting=True)
+            _, self.threads, self.worker_pids = self._receive()
             self._ready = True
         return self.threads
 
     def submit(self, spec: ScanSpec, chunk: ChunkInput) -> None:
         """Send one chunk to run on the cluster."""
-        self._connection().send(("chunk", spec, chunk))
+        self._send(("chunk", spec, chunk))
 
     def next_result(self) -> tuple[int, Tables]:
         """The index and tables of the next chunk to finish (of those submitted)."""
-        self._connection().send(("next",))
+        self._send(("next",))
         _, index, tables = self._receive()
         return index, tables
 
     def run_on_workers(self, function: Callable[[], Any]) -> dict[str, Any]:
         """``function()`` on every worker, by worker address (``Client.run``)."""
         self.ready()
-        self._connection().send(("run", function))
+        self._send(("run", function))
         return self._receive()[1]  # type: ignore[no-any-return]
 
     def close(self) -> None:
-        """Tell the driver to stop (a local cluster's workers end at once) and wait for it;
-        end its workers here too if it did not exit cleanly."""
+        """Tell the driver to stop (a local cluster's workers end at once) and wait for it.
+        A driver that does not end, or whose pipe was left mid-message by an interrupt, is
+        killed with its workers."""
+        if self._closed:
+            return
+        self._closed = True
         self._wait_launched(raising=False)
         process, conn = self.process, self._conn
-        if process is None or conn is None or self._launch_error is not None:
+        if conn is not None and (process is None or self._launch_error is not None):
+            conn.close()
             return
-        with suppress(OSError, ValueError):  # it may have gone already
-            conn.send(("stop",))
-        self._drain(conn)
-        process.join(CLOSE_TIMEOUT)
-        if process.exitcode is None:
+        if process is None or conn is None:
+            return
+        hung = self._mid_message
+        if not hung:
+            with suppress(OSError, ValueError):  # it may have gone already
+                conn.send(("stop",))
+            self._drain(conn)
+            process.join(CLOSE_TIMEOUT)
+            hung = process.exitcode is None
+        if hung:
             process.kill()
             process.join()
-        if process.exitcode != 0:
-            _kill(self.worker_pids)
+            from comove.scan.driver_process import kill_processes
+
+            kill_processes(self.worker_pids)  # the driver could not end them
         conn.close()
-
-    def _drain(self, conn: Connection) -> None:
-        """Read what the driver still says until it ends: a result nobody will collect, or
-        a late "ready" that names the workers."""
-        from time import monotonic
-
-        deadline = monotonic() + CLOSE_TIMEOUT
-        with suppress(EOFError, OSError):
-            while conn.poll(max(0.0, deadline - monotonic())):
-                message = conn.recv()
-                if message[0] == "ready" and not self._ready:
-                    _, self.threads, self.worker_pids = message
 
     def __enter__(self) -> DaskDriver:
         self.start()
@@ -144,6 +152,18 @@ class DaskDriver:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    def _drain(self, conn: Connection) -> None:
+        """Read what the driver still says until it ends: a result nobody will collect, or
+        a late "ready" that names the workers."""
+        from time import monotonic
+
+        deadline = monotonic() + CLOSE_TIMEOUT
+        with suppress(Exception):
+            while conn.poll(max(0.0, deadline - monotonic())):
+                message = conn.recv()
+                if message[0] == "ready" and not self._ready:
+                    _, self.threads, self.worker_pids = message
 
     def _wait_launched(self, raising: bool = True) -> None:
         if self._launcher is not None:
@@ -156,16 +176,30 @@ class DaskDriver:
             raise RuntimeError("the Dask driver was not started")
         return self._conn
 
-    def _receive(self, starting: bool = False) -> tuple[Any, ...]:
+    def _send(self, message: tuple[Any, ...]) -> None:
+        conn = self._connection()
+        self._mid_message = True
         try:
-            message: tuple[Any, ...] = self._connection().recv()
+            conn.send(message)
+        except (OSError, ValueError):
+            self._mid_message = False
+            raise self._ended() from None
+        self._mid_message = False
+
+    def _receive(self) -> tuple[Any, ...]:
+        conn = self._connection()
+        self._mid_message = True
+        try:
+            message: tuple[Any, ...] = conn.recv()
         except (EOFError, OSError):
-            raise self._ended(starting) from None
+            self._mid_message = False
+            raise self._ended() from None
+        self._mid_message = False
         if message[0] == "error":
             raise message[1]
         return message
 
-    def _ended(self, starting: bool) -> Exception:
+    def _ended(self) -> Exception:
         """Why the driver's end of the pipe closed without a word."""
         code = None
         if self.process is not None:
@@ -174,7 +208,7 @@ class DaskDriver:
         if code is not None and code < 0:
             return ComoveError(f"the Dask scan's driver process was killed (signal {-code})",
                                "if memory ran out, lower --workers or --chunk-size")
-        if starting:
+        if not self._ready:
             return UsageError("the Dask scan's driver process ended before its cluster "
                               f"started (exit code {code})", SCRIPT_GUARD)
         return RuntimeError(f"the Dask scan's driver process ended (exit code {code})")
@@ -187,155 +221,6 @@ def dask_driver(options: ScanOptions) -> Iterator[DaskDriver]:
     from comove.scan.executors import require_dask
 
     require_dask()
-    if not options.scheduler:
-        refuse_inside_a_worker_import()
+    refuse_inside_a_worker_import()  # the driver imports the main script, scheduler or not
     with DaskDriver(options) as driver:
         yield driver
-
-
-def drive(conn: Connection, options: ScanOptions, forked: bool) -> None:
-    """The driver process: start the client, then do what the calling process asks until
-    it says stop or goes away.
-
-    ``forked``: the driver came from comove's fork server, so a local cluster's workers are
-    forked from it (it is warm and has no threads yet); otherwise distributed spawns them.
-    """
-    import dask
-
-    method = {"distributed.worker.multiprocessing-method": "fork"} if forked else {}
-    try:
-        with dask.config.set(method), dask_client(options) as (client, pids):
-            conn.send(("ready", sum(client.nthreads().values()), pids))
-            _serve(conn, client)
-    except (EOFError, BrokenPipeError, ConnectionResetError):
-        return  # the calling process has gone: nobody to report to
-    except BaseException as exc:
-        with suppress(Exception):
-            conn.send(("error", _portable(exc)))
-
-
-def _serve(conn: Connection, client: Client) -> None:
-    from distributed import as_completed
-
-    from comove.scan.metrics import chunk_metrics
-
-    pending = as_completed()
-    index: dict[Any, int] = {}
-    while True:
-        message = conn.recv()
-        if message[0] == "chunk":
-            _, spec, chunk = message
-            future = client.submit(chunk_metrics, spec, chunk, pure=False)
-            index[future.key] = chunk.chunk_index
-            pending.add(future)
-        elif message[0] == "next":
-            done = next(pending)
-            try:
-                reply: tuple[Any, ...] = ("result", index.pop(done.key), done.result())
-            except Exception as exc:
-                reply = ("error", _portable(exc))
-            conn.send(reply)
-        elif message[0] == "run":
-            conn.send(("ran", client.run(message[1])))
-        else:
-            return
-
-
-def _portable(exc: BaseException) -> BaseException:
-    """The exception itself if it can cross the pipe, else its type and text."""
-    import pickle
-
-    try:
-        pickle.loads(pickle.dumps(exc))
-    except Exception:
-        return RuntimeError(f"{type(exc).__name__}: {exc}")
-    return exc
-
-
-@contextmanager
-def dask_client(options: ScanOptions) -> Iterator[tuple[Client, list[int]]]:
-    """A client of the cluster at ``options.scheduler``, or of a new local cluster of
-    ``options.workers`` single-threaded processes (ended at the end of the block), and the
-    local workers' process ids."""
-    import dask
-    from distributed import Client, LocalCluster
-
-    if options.scheduler:
-        try:
-            client = Client(options.scheduler, timeout="10s")
-        except OSError as exc:
-            raise UsageError(f"cannot reach the Dask scheduler at {options.scheduler}: {exc}",
-                             "check the address (tcp://HOST:8786) and that it is running",
-                             param="scheduler") from exc
-        try:
-            yield client, []
-        finally:
-            client.close()
-        return
-    # No dashboard, so no statistical profile of the tasks (a thread sampling every 10 ms).
-    with dask.config.set({"distributed.worker.profile.enabled": False}):
-        try:
-            cluster = LocalCluster(n_workers=options.workers, threads_per_worker=1,
-                                   processes=True, dashboard_address=None)
-        except RuntimeError as exc:
-            if "failed to start" not in str(exc):
-                raise
-            raise UsageError(f"the local Dask cluster's workers failed to start ({exc})",
-                             SCRIPT_GUARD) from exc
-    try:
-        client = Client(cluster)
-        try:
-            pids = [nanny.pid for nanny in cluster.workers.values()
-                    if isinstance(getattr(nanny, "pid", None), int)]
-            yield client, pids
-        finally:
-            client.close()
-    finally:
-        with _quiet_comms():
-            _stop_workers(cluster)
-            cluster.close()
-
-
-@contextmanager
-def _quiet_comms() -> Iterator[None]:
-    """Hide distributed's notes that a comm to a stopped worker closed (logged, with a
-    traceback, when the scheduler was still sending to it): expected, not a problem."""
-    import logging
-
-    loggers = [logging.getLogger(f"distributed.{name}")
-               for name in ("batched", "comm", "core", "nanny", "scheduler", "worker")]
-    levels = [logger.level for logger in loggers]
-    for logger in loggers:
-        logger.setLevel(logging.ERROR)
-    try:
-        yield
-    finally:
-        for logger, level in zip(loggers, levels, strict=True):
-            logger.setLevel(level)
-
-
-def _stop_workers(cluster: Any) -> None:
-    """End the local cluster's worker processes at once (SIGKILL, by process id).
-
-    Their results are collected and they hold nothing else, but a graceful close waits for
-    each worker to shut down its comms and tear down its interpreter: 0.7 to 1.7 s
-    measured, a quarter of the Dask run on the S&P 500. Each nanny is first told that its
-    worker is going away, so that it does not start a new one.
-    """
-    for nanny in list(getattr(cluster, "workers", {}).values()):
-        pid = getattr(nanny, "pid", None)
-        if isinstance(pid, int) and hasattr(nanny, "close_gracefully"):
-            nanny.close_gracefully(reason="scan-finished")
-            _kill([pid])
-
-
-def _kill(pids: list[int]) -> None:
-    """SIGKILL each process (POSIX; elsewhere the graceful close ends them)."""
-    import signal
-
-    kill = getattr(signal, "SIGKILL", None)
-    if kill is None:
-        return
-    for pid in pids:
-        with suppress(OSError):  # already gone
-            os.kill(pid, kill)

@@ -119,10 +119,10 @@ SCRIPT_GUARD = ("if comove runs from a script, put the code that scans under "
 
 
 def refuse_inside_a_worker_import() -> None:
-    """A one-line error, instead of multiprocessing's page, in a process of a Dask scan
-    that is importing a script which starts a scan at its top level."""
+    """A one-line error, instead of multiprocessing's page, in a process of a Dask scan (its
+    driver, or a worker) that is importing a script which starts a scan at its top level."""
     import multiprocessing
 
     if getattr(multiprocessing.current_process(), "_inheriting", False):
-        raise UsageError("a Dask scan was started while a worker process imported the main "
-                         "script", SCRIPT_GUARD)
+        raise UsageError("a Dask scan was started while one of its processes imported the "
+                         "main script", SCRIPT_GUARD)

@@ -21,6 +21,9 @@ from contextlib import contextmanager, suppress
 from comove.scan.allocator import MALLOC_ENV, environment
 
 PRELOAD = ["comove.scan.worker_preload"]
+#: Set in the fork server's environment (and removed there by its preload), so that only
+#: that process skips its interpreter's teardown.
+FORK_SERVER_MARK = "COMOVE_FORK_SERVER"
 
 
 def warm_up() -> None:
@@ -80,7 +83,7 @@ def start_fork_server() -> bool:
         server = getattr(forkserver, "_forkserver", None)
         if server is not None and getattr(server, "_forkserver_pid", None) is not None:
             return False
-        with environment(MALLOC_ENV):
+        with environment({**MALLOC_ENV, FORK_SERVER_MARK: "1"}):
             multiprocessing.get_context("forkserver").set_forkserver_preload(PRELOAD)
             forkserver.ensure_running()
         _ours[0] = True

@@ -38,6 +38,7 @@ from comove.scan.warm import warm_up  # noqa: E402
 with suppress(Exception):  # should it fail, each worker warms up on its first chunk instead
     warm_up()
 
-# The server has nothing to flush or close. Its forked children never run atexit handlers:
-# they leave through os._exit.
-atexit.register(os._exit, 0)
+# The server has nothing to flush or close, and its forked children leave through os._exit
+# (they never run atexit handlers). Any other process importing this keeps its teardown.
+if os.environ.pop("COMOVE_FORK_SERVER", None) == "1":
+    atexit.register(os._exit, 0)

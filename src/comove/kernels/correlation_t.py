@@ -49,6 +49,7 @@ numba is not imported.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -112,6 +113,38 @@ def _r_and_variance(sums: FloatArray, rows: int) -> tuple[FloatArray, FloatArray
     return r, np.einsum("...j,...j->...", psi, psi) / rows
 
 
+def complete_pairs(x: FloatArray, y: FloatArray, block: int
+                   ) -> tuple[FloatArray, FloatArray, int] | None:
+    """The complete pairs of ``x, y`` and ``block`` clamped to 1..n; None when there are
+    fewer than 4 or either series is constant (no correlation to resample)."""
+    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    keep = ~np.isnan(x) & ~np.isnan(y)
+    x, y = x[keep], y[keep]
+    n = len(x)
+    if n < 4 or np.ptp(x) == 0 or np.ptp(y) == 0:
+        return None
+    return x, y, int(min(max(int(block), 1), n))
+
+
+def no_draws(block: int) -> StudentizedDraws:
+    """The draws of a sample with nothing to resample."""
+    empty = np.empty(0)
+    return StudentizedDraws(float("nan"), float("nan"), empty, empty, int(block))
+
+
+def block_starts(rng: np.random.Generator, n: int, block: int, n_resamples: int
+                 ) -> Iterator[tuple[int, int, NDArray[np.int64]]]:
+    """The circular blocks' starts of ``n_resamples`` resamples of ``n`` rows, a chunk at a
+    time: ``(lo, hi, starts)``, ``starts`` of shape ``(hi - lo, ceil(n / block))`` drawn with
+    ``rng.integers(0, n, ...)``, ``max(16, CHUNK_BLOCKS // ceil(n / block))`` resamples a
+    chunk (Pearson's and Kendall's resamples share these draws)."""
+    k = -(-n // block)
+    chunk = max(16, CHUNK_BLOCKS // k)
+    for lo in range(0, n_resamples, chunk):
+        hi = min(lo + chunk, n_resamples)
+        yield lo, hi, rng.integers(0, n, size=(hi - lo, k))
+
+
 def studentized_correlations(
     x: FloatArray, y: FloatArray, n_resamples: int, block: int, rng: np.random.Generator
 ) -> StudentizedDraws:
@@ -121,14 +154,11 @@ def studentized_correlations(
     The block starts are drawn with ``rng.integers(0, n, (rows, ceil(n / block)))``, a
     chunk of ``max(16, CHUNK_BLOCKS // ceil(n / block))`` resamples at a time.
     """
-    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
-    keep = ~np.isnan(x) & ~np.isnan(y)
-    x, y = x[keep], y[keep]
+    pairs = complete_pairs(x, y, block)
+    if pairs is None:
+        return no_draws(block)
+    x, y, block = pairs
     n = len(x)
-    empty = np.empty(0)
-    if n < 4 or np.ptp(x) == 0 or np.ptp(y) == 0:
-        return StudentizedDraws(float("nan"), float("nan"), empty, empty, int(block))
-    block = int(min(max(int(block), 1), n))
     a = (x - x.mean()) / x.std()
     b = (y - y.mean()) / y.std()
     prefix = _prefix_moments(a, b)
@@ -142,10 +172,7 @@ def studentized_correlations(
     # total `block` times the sample's.
     r_sample, v = _r_and_variance(table[:n], n * block)
     rs, vs = np.empty(n_resamples), np.empty(n_resamples)
-    chunk = max(16, CHUNK_BLOCKS // k)
-    for lo in range(0, n_resamples, chunk):
-        hi = min(lo + chunk, n_resamples)
-        starts = rng.integers(0, n, size=(hi - lo, k))
+    for lo, hi, starts in block_starts(rng, n, block, n_resamples):
         starts[:, -1] += n
         rs[lo:hi], vs[lo:hi] = _r_and_variance(np.take(table, starts, axis=0), n)
     ok = np.isfinite(rs) & np.isfinite(vs) & (vs > 0) & (np.abs(rs) < 1)

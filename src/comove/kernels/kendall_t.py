@@ -41,12 +41,15 @@ from numpy.typing import NDArray
 
 from comove.kernels._jit import jit
 from comove.kernels._numba_cache import CACHE
-from comove.kernels.correlation_t import StudentizedDraws
+from comove.kernels.correlation_t import (
+    StudentizedDraws,
+    block_starts,
+    complete_pairs,
+    no_draws,
+)
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
-#: Block starts drawn at a time (1.6 MB).
-CHUNK_BLOCKS = 200_000
 
 
 def _codes(v: FloatArray) -> tuple[IntArray, int]:
@@ -242,18 +245,14 @@ def studentized_kendall(
     """Kendall's tau-b of complete pairs ``x, y`` and its standard error, in the sample and
     in ``n_resamples`` circular-block-bootstrap resamples with blocks of ``block`` rows.
 
-    The block starts are drawn as for Pearson: ``rng.integers(0, n, (rows, ceil(n /
-    block)))``, a chunk of ``max(16, CHUNK_BLOCKS // ceil(n / block))`` resamples at a
-    time. ``se`` and ``boot_se`` are on the tau scale.
+    The block starts are Pearson's (:func:`~comove.kernels.correlation_t.block_starts`).
+    ``se`` and ``boot_se`` are on the tau scale.
     """
-    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
-    keep = ~np.isnan(x) & ~np.isnan(y)
-    x, y = x[keep], y[keep]
+    pairs = complete_pairs(x, y, block)
+    if pairs is None:
+        return no_draws(block)
+    x, y, block = pairs
     n = len(x)
-    empty = np.empty(0)
-    if n < 4 or np.ptp(x) == 0 or np.ptp(y) == 0:
-        return StudentizedDraws(float("nan"), float("nan"), empty, empty, int(block))
-    block = int(min(max(int(block), 1), n))
     layout = _Layout(x, y)
     tau, psi = _sample(layout)
     # The sample: the sums of psi over all n circular blocks of `block` rows.
@@ -263,10 +262,7 @@ def studentized_kendall(
     k = -(-n // block)
     last = n - block * (k - 1)
     taus, variances = np.empty(n_resamples), np.empty(n_resamples)
-    chunk = max(16, CHUNK_BLOCKS // k)
-    for lo in range(0, n_resamples, chunk):
-        hi = min(lo + chunk, n_resamples)
-        starts = rng.integers(0, n, size=(hi - lo, k))
+    for lo, hi, starts in block_starts(rng, n, block, n_resamples):
         _resamples(layout.xs, layout.ys, layout.order, layout.rank, layout.levels, starts,
                    block, last, taus[lo:hi], variances[lo:hi])
     ok = np.isfinite(taus) & np.isfinite(variances) & (variances > 0) & (np.abs(taus) < 1)

@@ -7,6 +7,7 @@ import io
 from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -88,3 +89,19 @@ def fingerprint(store: Store) -> str:
 def write_csv(path: Path, text: str) -> Path:
     path.write_text(text)
     return path
+
+
+def circular_block_rows(n: int, block: int, resamples: int, seed: int) -> list[Any]:
+    """The rows of each circular-block resample the bootstrap-t kernels draw with
+    ``np.random.default_rng(seed)`` (one draw of ``(resamples, ceil(n / block))`` starts; the
+    last block cut to the rows left), rebuilt by hand."""
+    import numpy as np
+
+    k = -(-n // block)
+    starts = np.random.default_rng(seed).integers(0, n, size=(resamples, k))
+    rows = []
+    for i in range(resamples):
+        pieces = [np.arange(s, s + block) % n for s in starts[i]]
+        pieces[-1] = pieces[-1][:n - block * (k - 1)]
+        rows.append(np.concatenate(pieces))
+    return rows

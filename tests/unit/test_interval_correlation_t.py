@@ -16,6 +16,7 @@ from comove.kernels.correlation_t import (
     t_difference,
     t_interval,
 )
+from tests.conftest import circular_block_rows
 
 
 def influence(a: np.ndarray, b: np.ndarray) -> tuple[float, np.ndarray]:
@@ -60,12 +61,8 @@ def test_each_resample_is_rebuilt_from_the_same_draws():
     x, y = pair(103, 2)  # 103 rows in blocks of 10: the last block has 3
     block, resamples = 10, 7
     d = studentized_correlations(x, y, resamples, block, np.random.default_rng(5))
-    starts = np.random.default_rng(5).integers(0, 103, size=(resamples, 11))
     assert len(d.boot_corr) == resamples
-    for i in range(resamples):
-        pieces = [np.arange(s, s + block) % 103 for s in starts[i]]
-        pieces[-1] = pieces[-1][:3]
-        idx = np.concatenate(pieces)
+    for i, idx in enumerate(circular_block_rows(103, block, resamples, 5)):
         r, psi = influence(x[idx], y[idx])
         sums = np.add.reduceat(psi, np.arange(0, 103, block))
         assert d.boot_corr[i] == pytest.approx(r, abs=1e-12)

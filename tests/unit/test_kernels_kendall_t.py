@@ -15,6 +15,7 @@ from comove.comovement.correlation import difference_between, period_correlation
 from comove.kernels import _jit
 from comove.kernels.correlation_t import t_difference, t_interval
 from comove.kernels.kendall_t import kendall_influence, studentized_kendall
+from tests.conftest import circular_block_rows
 
 
 def brute_influence(x: np.ndarray, y: np.ndarray) -> tuple[float, np.ndarray]:
@@ -97,12 +98,8 @@ def test_each_resample_is_rebuilt_from_the_same_draws(ties):
     x, y = pair(103, 4, ties)  # 103 rows in blocks of 10: the last block has 3
     block, resamples = 10, 7
     d = studentized_kendall(x, y, resamples, block, np.random.default_rng(5))
-    starts = np.random.default_rng(5).integers(0, 103, size=(resamples, 11))
     assert len(d.boot_corr) == resamples
-    for i in range(resamples):
-        pieces = [np.arange(s, s + block) % 103 for s in starts[i]]
-        pieces[-1] = pieces[-1][:3]
-        idx = np.concatenate(pieces)
+    for i, idx in enumerate(circular_block_rows(103, block, resamples, 5)):
         tau, psi = brute_influence(x[idx], y[idx])
         sums = np.add.reduceat(psi, np.arange(0, 103, block))
         assert d.boot_corr[i] == pytest.approx(stats.kendalltau(x[idx], y[idx]).statistic,

@@ -55,6 +55,8 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
+from comove.kernels.correlation import complete_pairs
+
 FloatArray = NDArray[np.float64]
 #: Blocks whose sums are read at a time (about 10 MB of sums).
 CHUNK_BLOCKS = 200_000
@@ -113,17 +115,23 @@ def _r_and_variance(sums: FloatArray, rows: int) -> tuple[FloatArray, FloatArray
     return r, np.einsum("...j,...j->...", psi, psi) / rows
 
 
-def complete_pairs(x: FloatArray, y: FloatArray, block: int
-                   ) -> tuple[FloatArray, FloatArray, int] | None:
+def resamplable_pairs(x: FloatArray, y: FloatArray, block: int
+                      ) -> tuple[FloatArray, FloatArray, int] | None:
     """The complete pairs of ``x, y`` and ``block`` clamped to 1..n; None when there are
     fewer than 4 or either series is constant (no correlation to resample)."""
-    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
-    keep = ~np.isnan(x) & ~np.isnan(y)
-    x, y = x[keep], y[keep]
+    x, y = complete_pairs(x, y)
     n = len(x)
     if n < 4 or np.ptp(x) == 0 or np.ptp(y) == 0:
         return None
     return x, y, int(min(max(int(block), 1), n))
+
+
+def resampled(stat: float, se: float, boot: FloatArray, boot_var: FloatArray, n: int,
+              block: int) -> StudentizedDraws:
+    """The draws, less the resamples with no usable statistic or variance (a constant
+    resample, or one whose statistic is +-1)."""
+    ok = np.isfinite(boot) & np.isfinite(boot_var) & (boot_var > 0) & (np.abs(boot) < 1)
+    return StudentizedDraws(stat, se, boot[ok], np.sqrt(boot_var[ok] / n), block)
 
 
 def no_draws(block: int) -> StudentizedDraws:
@@ -154,7 +162,7 @@ def studentized_correlations(
     The block starts are drawn with ``rng.integers(0, n, (rows, ceil(n / block)))``, a
     chunk of ``max(16, CHUNK_BLOCKS // ceil(n / block))`` resamples at a time.
     """
-    pairs = complete_pairs(x, y, block)
+    pairs = resamplable_pairs(x, y, block)
     if pairs is None:
         return no_draws(block)
     x, y, block = pairs
@@ -175,9 +183,8 @@ def studentized_correlations(
     for lo, hi, starts in block_starts(rng, n, block, n_resamples):
         starts[:, -1] += n
         rs[lo:hi], vs[lo:hi] = _r_and_variance(np.take(table, starts, axis=0), n)
-    ok = np.isfinite(rs) & np.isfinite(vs) & (vs > 0) & (np.abs(rs) < 1)
     r = float(np.clip(r_sample, -1.0, 1.0))
-    return StudentizedDraws(r, float(np.sqrt(v / n)), rs[ok], np.sqrt(vs[ok] / n), block)
+    return resampled(r, float(np.sqrt(v / n)), rs, vs, n, block)
 
 
 def _order_statistic(t: FloatArray, level: float) -> float:

@@ -44,8 +44,9 @@ from comove.kernels._numba_cache import CACHE
 from comove.kernels.correlation_t import (
     StudentizedDraws,
     block_starts,
-    complete_pairs,
     no_draws,
+    resamplable_pairs,
+    resampled,
 )
 
 FloatArray = NDArray[np.float64]
@@ -248,7 +249,7 @@ def studentized_kendall(
     The block starts are Pearson's (:func:`~comove.kernels.correlation_t.block_starts`).
     ``se`` and ``boot_se`` are on the tau scale.
     """
-    pairs = complete_pairs(x, y, block)
+    pairs = resamplable_pairs(x, y, block)
     if pairs is None:
         return no_draws(block)
     x, y, block = pairs
@@ -265,8 +266,7 @@ def studentized_kendall(
     for lo, hi, starts in block_starts(rng, n, block, n_resamples):
         _resamples(layout.xs, layout.ys, layout.order, layout.rank, layout.levels, starts,
                    block, last, taus[lo:hi], variances[lo:hi])
-    ok = np.isfinite(taus) & np.isfinite(variances) & (variances > 0) & (np.abs(taus) < 1)
-    return StudentizedDraws(tau, se, taus[ok], np.sqrt(variances[ok] / n), block)
+    return resampled(tau, se, taus, variances, n, block)
 
 
 __all__ = ["kendall_influence", "studentized_kendall"]

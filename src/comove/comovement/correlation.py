@@ -121,8 +121,8 @@ class PeriodCorrelation(CorrelationSpan):
     fisher_high: float
     method: str
     block: float
-    boot: FloatArray | None = None
-    draws: StudentizedDraws | None = None
+    boot: FloatArray | None = None  # Spearman's resampled correlations
+    draws: StudentizedDraws | None = None  # Pearson's and Kendall's (bootstrap-t)
 
     @property
     def ci_name(self) -> str:
@@ -194,7 +194,7 @@ def period_correlation(
         draws = studentized(xs, ys, n_resamples, block_length(n, horizon), rng)
         lo, hi = t_interval(draws)
         return PeriodCorrelation(start, end, n, r, lo, hi, fisher[0], fisher[1], method.value,
-                                 draws.block, draws.boot_corr, draws)
+                                 draws.block, draws=draws)
     block = default_block(n, horizon)
     lo = hi = float("nan")
     constant = n < 3 or np.ptp(xs) == 0 or np.ptp(ys) == 0

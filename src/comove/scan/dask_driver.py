@@ -21,14 +21,14 @@ from contextlib import contextmanager, suppress
 from typing import TYPE_CHECKING, Any
 
 from comove.errors import ComoveError, UsageError
-from comove.scan.executors import SCRIPT_GUARD, Tables, refuse_inside_a_worker_import
-from comove.scan.metrics import ChunkInput, ScanSpec
 
 if TYPE_CHECKING:
     from collections.abc import Callable
     from multiprocessing.connection import Connection
     from multiprocessing.process import BaseProcess
 
+    from comove.scan.executors import Tables
+    from comove.scan.metrics import ChunkInput, ScanSpec
     from comove.scan.options import ScanOptions
 
 #: Seconds to wait for the driver to end after it is told to (a remote client closes).
@@ -218,9 +218,41 @@ class DaskDriver:
 def dask_driver(options: ScanOptions) -> Iterator[DaskDriver]:
     """A started :class:`DaskDriver`, stopped at the end of the block; the block can read
     data while the driver and its cluster start."""
-    from comove.scan.executors import require_dask
-
     require_dask()
     refuse_inside_a_worker_import()  # the driver imports the main script, scheduler or not
     with DaskDriver(options) as driver:
         yield driver
+
+
+def require_dask() -> None:
+    """Fail in one line, naming the install command, when Dask is not installed.
+
+    Only looks the packages up: this process never imports them (the scan's driver does,
+    see :mod:`comove.scan.dask_driver`).
+    """
+    from importlib.util import find_spec
+
+    for name in ("dask", "distributed"):
+        try:
+            found = find_spec(name) is not None
+        except (ImportError, ValueError):
+            found = False
+        if not found:
+            raise UsageError("executor 'dask' needs the optional Dask packages",
+                             "install them: pip install 'comove[dask]'", param="executor")
+
+
+#: The fix when a script starts a local cluster at its top level: each process the cluster
+#: starts imports the main script, which would start a cluster again.
+SCRIPT_GUARD = ("if comove runs from a script, put the code that scans under "
+                "if __name__ == '__main__':")
+
+
+def refuse_inside_a_worker_import() -> None:
+    """A one-line error, instead of multiprocessing's page, in a process of a Dask scan (its
+    driver, or a worker) that is importing a script which starts a scan at its top level."""
+    import multiprocessing
+
+    if getattr(multiprocessing.current_process(), "_inheriting", False):
+        raise UsageError("a Dask scan was started while one of its processes imported the "
+                         "main script", SCRIPT_GUARD)

@@ -19,7 +19,7 @@ from contextlib import contextmanager, nullcontext, suppress
 from typing import TYPE_CHECKING, Any
 
 from comove.errors import UsageError
-from comove.scan.executors import SCRIPT_GUARD
+from comove.scan.dask_driver import SCRIPT_GUARD
 
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection

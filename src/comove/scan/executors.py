@@ -16,7 +16,6 @@ from collections.abc import Iterable, Iterator
 from itertools import islice
 from typing import TYPE_CHECKING, Any
 
-from comove.errors import UsageError
 from comove.scan.metrics import ChunkInput, ScanSpec, chunk_metrics
 
 if TYPE_CHECKING:
@@ -24,24 +23,6 @@ if TYPE_CHECKING:
     from comove.scan.options import ScanOptions
 
 Tables = list[dict[str, Any]]
-
-
-def require_dask() -> None:
-    """Fail in one line, naming the install command, when Dask is not installed.
-
-    Only looks the packages up: this process never imports them (the scan's driver does,
-    see :mod:`comove.scan.dask_driver`).
-    """
-    from importlib.util import find_spec
-
-    for name in ("dask", "distributed"):
-        try:
-            found = find_spec(name) is not None
-        except (ImportError, ValueError):
-            found = False
-        if not found:
-            raise UsageError("executor 'dask' needs the optional Dask packages",
-                             "install them: pip install 'comove[dask]'", param="executor")
 
 
 def run_local(spec: ScanSpec, chunks: Iterable[ChunkInput], threads: int = 1,
@@ -110,19 +91,3 @@ def run_dask(spec: ScanSpec, chunks: Iterable[ChunkInput], options: ScanOptions,
             submitted -= 1
     for _ in range(submitted):
         yield driver.next_result()
-
-
-#: The fix when a script starts a local cluster at its top level: each process the cluster
-#: starts imports the main script, which would start a cluster again.
-SCRIPT_GUARD = ("if comove runs from a script, put the code that scans under "
-                "if __name__ == '__main__':")
-
-
-def refuse_inside_a_worker_import() -> None:
-    """A one-line error, instead of multiprocessing's page, in a process of a Dask scan (its
-    driver, or a worker) that is importing a script which starts a scan at its top level."""
-    import multiprocessing
-
-    if getattr(multiprocessing.current_process(), "_inheriting", False):
-        raise UsageError("a Dask scan was started while one of its processes imported the "
-                         "main script", SCRIPT_GUARD)

@@ -33,12 +33,12 @@ os.environ.update({name: str(value)
 
 import distributed  # noqa: E402,F401  (after the thread settings, on purpose)
 
-from comove.scan.warm import warm_up  # noqa: E402
+from comove.scan.warm import FORK_SERVER_MARK, warm_up  # noqa: E402
 
 with suppress(Exception):  # should it fail, each worker warms up on its first chunk instead
     warm_up()
 
 # The server has nothing to flush or close, and its forked children leave through os._exit
 # (they never run atexit handlers). Any other process importing this keeps its teardown.
-if os.environ.pop("COMOVE_FORK_SERVER", None) == "1":
+if os.environ.pop(FORK_SERVER_MARK, None) == "1":
     atexit.register(os._exit, 0)

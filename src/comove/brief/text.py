@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from comove.brief.model import BriefData, Divergence, PairNow, Row, percentile_text
-from comove.events.study import ALPHA, MIN_EVENTS, THIN_EVENTS
+from comove.events.evidence import significant
+from comove.events.study import MIN_EVENTS, THIN_EVENTS
 
 if TYPE_CHECKING:
     from comove.events.study import EventStudyResult, HorizonResult
@@ -18,7 +19,7 @@ def _headline_result(study: EventStudyResult) -> HorizonResult:
 
 def _significant(r: HorizonResult) -> bool:
     """The interval excludes zero and the placebo p-value is below the level."""
-    return (r.ci_low > 0 or r.ci_high < 0) and r.placebo_p < ALPHA
+    return significant(r.ci_low, r.ci_high, r.placebo_p)
 
 
 def _money(x: float) -> str:

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from comove.errors import EmptyRangeError, UsageError
+from comove.events.evidence import significant
 from comove.events.kinds import placebo_choice
 from comove.events.study import MIN_EVENTS, THIN_EVENTS, forward_returns
 from comove.kernels.bootstrap import bootstrap_group_difference
@@ -192,7 +193,7 @@ def _verdict(n: int, diff: float, lo: float, hi: float, p: float) -> str:
     if n < MIN_EVENTS:
         return f"too few state days (n={n}) to conclude anything"
     prefix = f"thin evidence (n={n}): " if n < THIN_EVENTS else f"n={n}: "
-    if lo == lo and (lo > 0 or hi < 0) and p < 0.05:
+    if significant(lo, hi, p):
         return f"{prefix}state days differ from other days (interval excludes zero, p={p:.3f})"
     return f"{prefix}no difference that chance would not produce (p={p:.2f})"
 

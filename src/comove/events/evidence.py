@@ -137,6 +137,12 @@ def _placebo_means(base: np.ndarray, n: int, draws: int, rng: np.random.Generato
     return base[rng.integers(0, len(base), size=(draws, n))].mean(axis=1)
 
 
+def significant(lo: float, hi: float, p: float) -> bool:
+    """The rule every event and condition verdict uses: the interval excludes zero and the
+    placebo p-value is below :data:`ALPHA` (False when the interval is missing)."""
+    return lo == lo and (lo > 0 or hi < 0) and p < ALPHA
+
+
 def verdict_text(n: int, difference: float, lo: float, hi: float, p: float,
              p_holm: float = float("nan"), tests: int = 1) -> str:
     if n < MIN_EVENTS:
@@ -144,7 +150,7 @@ def verdict_text(n: int, difference: float, lo: float, hi: float, p: float,
                 "not evidence")
     prefix = f"thin evidence (n={n}): " if n < THIN_EVENTS else f"n={n}: "
     direction = "higher" if difference > 0 else "lower"
-    if not np.isnan(lo) and (lo > 0 or hi < 0) and p < ALPHA:
+    if significant(lo, hi, p):
         holm_text = (f" (Holm across {tests} horizons: p={p_holm:.3f})"
                      if tests > 1 and p_holm == p_holm else "")
         return (f"{prefix}returns after events were {direction} than usual by "
@@ -155,5 +161,14 @@ def verdict_text(n: int, difference: float, lo: float, hi: float, p: float,
             f"p={p:.2f})")
 
 
-__all__ = ["ALPHA", "MIN_EVENTS", "THIN_EVENTS", "HorizonResult", "random_evidence",
-           "shift_evidence", "verdict_text", "with_holm"]
+__all__ = [
+    "ALPHA",
+    "MIN_EVENTS",
+    "THIN_EVENTS",
+    "HorizonResult",
+    "random_evidence",
+    "shift_evidence",
+    "significant",
+    "verdict_text",
+    "with_holm",
+]

@@ -14,7 +14,6 @@ import pandas as pd
 import pytest
 
 import comove
-from comove.claims.checks.events import holm_adjusted
 from comove.claims.loader import parse_claims
 from comove.claims.model import Verdict
 from comove.claims.verdicts import (
@@ -27,6 +26,7 @@ from comove.claims.verdicts import (
     tolerance,
 )
 from comove.ingest import import_files
+from comove.kernels.resample import holm
 from comove.results.render import jsonable
 from tests.conftest import run_cli
 
@@ -237,8 +237,8 @@ def test_marginal_and_holm():
     assert is_marginal(15.03, 15) and not is_marginal(15.3, 15)
     assert interval_marginal(0.001, 0.2) and interval_marginal(-0.3, -0.002)
     assert not interval_marginal(0.05, 0.2) and not interval_marginal(float("nan"), 1)
-    assert holm_adjusted([0.01, 0.04, float("nan")])[:2] == pytest.approx([0.02, 0.04])
-    assert holm_adjusted([0.03, 0.02]) == pytest.approx([0.04, 0.04])
+    assert holm([0.01, 0.04, float("nan")])[:2] == pytest.approx([0.02, 0.04])
+    assert holm([0.03, 0.02]) == pytest.approx([0.04, 0.04])
 
 
 # -- readings, pins, parts ----------------------------------------------------------------

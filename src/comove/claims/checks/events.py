@@ -173,7 +173,7 @@ def event_study_check(source: DataSource, p: EventStudyParams) -> Outcome:
     fails when the sample covers it, and is inconclusive when it does not.
     insufficient (a claim that the sample cannot show anything): supported when every
     horizon has fewer than 3 events."""
-    from comove.events.study import MIN_EVENTS
+    from comove.events.study import ALPHA, MIN_EVENTS
 
     result = _run_event_study(source, p)
     per = {r.horizon: r for r in result.results}
@@ -197,23 +197,16 @@ def event_study_check(source: DataSource, p: EventStudyParams) -> Outcome:
     if p.claimed == "each_up":
         return _each_up(p, result, events, evidence)
     adjusted = {h: r.placebo_p_holm for h, r in per.items()}  # across the study's horizons
-    ups = [h for h, r in per.items() if r.n >= MIN_EVENTS and r.ci_low > 0 and adjusted[h] < .05]
+    ups = [h for h, r in per.items() if r.n >= MIN_EVENTS and r.ci_low > 0 and adjusted[h] < ALPHA]
     downs = [h for h, r in per.items() if r.n >= MIN_EVENTS and r.ci_high < 0 and
-             adjusted[h] < .05]
+             adjusted[h] < ALPHA]
     want, other = (ups, downs) if p.claimed == "up" else (downs, ups)
     verdict = S if want and not other else C if other and not want else UNSURE
     notes = [f"{h}d: {r.verdict} (Holm-adjusted p={adjusted[h]:.2g})" for h, r in per.items()]
-    marginal = any(is_marginal(adjusted[h], .05, 0.1) for h in per)
+    marginal = any(is_marginal(adjusted[h], ALPHA, 0.1) for h in per)
     return Outcome(verdict, measured, f"{p.b} {p.claimed} after: {result.description}",
                    evidence, result.convention + "; placebo p-values Holm-adjusted across "
                    "the horizons", notes, marginal=marginal)
-
-
-def holm_adjusted(pvalues: list[float]) -> list[float]:
-    """Holm's step-down adjustment of ``pvalues`` (NaN stays NaN)."""
-    from comove.kernels.resample import holm
-
-    return [float(p) for p in holm(pvalues)]
 
 
 def _each_up(p: EventStudyParams, result: EventStudyResult, events: pd.DataFrame,

@@ -212,19 +212,15 @@ class BriefResult(Result):
 
         try:
             html_path = target(Path(path) if path is not None else None, self.data.asof)
-        except BaseException:
-            self.drop_pngs_ahead()
-            raise
-        pngs_later, self.pngs_ahead = self.pngs_ahead or png_charts_later(self), None
-        try:
+            self.pngs_ahead = self.pngs_ahead or png_charts_later(self)
             models = self.html_charts()
             script, divs = components(list(models.values())) if models else ("", [])
             page = render_html(self.data, dict(zip(models, divs, strict=True)),
                                (bokeh_js(), script))
         except BaseException:
-            self.pngs_ahead = pngs_later
             self.drop_pngs_ahead()  # reap the child drawing the PNGs before giving up
             raise
+        pngs_later, self.pngs_ahead = self.pngs_ahead, None
         pngs = pngs_later()
         twin = render_markdown(self.data, {k: f"{k}.png" for k in pngs},
                                chart_folder(html_path).name)
